@@ -1,0 +1,7 @@
+// Articles of one batch, merged on their stable id ($rows: article dicts, $load_id).
+UNWIND $rows AS r
+MATCH (s:Source {id: r.source})
+MERGE (a:Article {id: r.id})
+SET a.nation = r.nation, a.source = r.source, a.title = r.title, a.text = r.text, a.lang = r.lang,
+    a.published = r.published, a.url = r.url, a.truncated = r.truncated, a.load_id = $load_id
+MERGE (a)-[:PUBLISHED_BY]->(s)

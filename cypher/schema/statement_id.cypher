@@ -1,0 +1,2 @@
+// Index on Statement.id (FalkorDB; re-running it reports 'already indexed', which is fine).
+CREATE INDEX FOR (n:Statement) ON (n.id)

