@@ -28,6 +28,9 @@ class EmbeddingSection(BaseModel):
     )
     batch_size: int = Field(256, description="Texts per embedding batch.")
     cache: bool = Field(True, description="Cache embeddings on disk by (model, text hash).")
+    processes: int = Field(1, description="Worker processes for sentence-transformers models (>1 = multi-process "
+                           "pool, as in the paper's Appendix A.2); the offline USE model uses `threads` instead.")
+    threads: int = Field(2, description="CPU threads of the offline USE model.")
 
 
 class LLMSection(BaseModel):
@@ -39,6 +42,12 @@ class LLMSection(BaseModel):
     max_concurrency: int = Field(4, description="Parallel LLM calls.")
     max_retries: int = Field(4, description="Retries on rate limits / timeouts.")
     timeout_s: float = Field(60.0, description="Per-call timeout in seconds.")
+    parse_retries: int = Field(2, description="Extra calls when a reply is malformed JSON or fails validation "
+                               "(e.g. a reverse statement equal to the statement); then the error is recorded.")
+    structured_method: str = Field("json_schema", description="langchain structured-output method: 'json_schema' "
+                                   "(OpenAI, vLLM) or 'function_calling' (servers without response_format).")
+    cache: bool = Field(True, description="Cache LLM results on disk (data_dir/llm_cache.sqlite) by (model, "
+                        "prompt): an identical re-run makes no HTTP call.")
 
 
 class TopicsSection(BaseModel):
@@ -47,6 +56,16 @@ class TopicsSection(BaseModel):
     n_components: int = Field(5, description="UMAP n_components.")
     seed: int = Field(42, description="random_state for UMAP.")
     max_tagging_rounds: int = Field(3, description="Instruction-tagging rounds for outliers.")
+    min_dist: float = Field(0.0, description="UMAP min_dist (paper Table 4: 0.0).")
+    outliers: str = Field("auto", description="Outlier handling: 'auto' (instruction tagging when an LLM endpoint is "
+                          "configured, else BERTopic reduce_outliers), 'tagging', 'reduce' or 'keep' (leave -1).")
+    tagging_batch: int = Field(50, description="Outlier documents per instruction-tagging call.")
+    tag_merge_similarity: float = Field(0.8, description="Cosine of tag embeddings above which tags are merged.")
+    min_tag_docs: int = Field(3, description="Documents a consolidated tag needs to become a topic.")
+    keywords: int = Field(10, description="Keywords per topic (c-TF-IDF -> KeyBERTInspired -> MMR).")
+    mmr_diversity: float = Field(0.3, description="MaximalMarginalRelevance diversity of topic keywords.")
+    sample_docs: int = Field(5, description="Representative documents kept per topic (labels, screening).")
+    doc_chars: int = Field(2000, description="Characters of title + text per document used for topic modeling.")
 
 
 class LinkSection(BaseModel):
@@ -56,12 +75,18 @@ class LinkSection(BaseModel):
     semantic_k: int = Field(5, description="Neighbours per article for semantic LINKED edges.")
     semantic_min_sim: float = Field(0.5, description="Minimum cosine for a semantic LINKED edge.")
     geo_km: float = Field(50.0, description="Max distance in km for a geo LINKED edge.")
+    statement_k: int = Field(10, description="Vector-index neighbours per statement (queried with e(S) and e(RS)) "
+                             "as same-issue candidates; pairs are never compared all against all.")
+    group_k: int = Field(3, description="geo/social LINKED: within a group of articles (same speaker, nearby "
+                         "places) each article links to the next group_k by id (bounded, connected).")
 
 
 class ReduceSection(BaseModel):
     rounds: int = Field(5, description="Conflict Reduction rounds (the paper uses 5).")
     max_hops: int = Field(4, description="Max LINKED hops between conflicting articles (cycle <= max_hops + 1).")
-    damping: float = Field(0.85, description="PageRank damping factor.")
+    damping: float = Field(0.85, description="PageRank damping factor (FalkorDB's algo.pageRank is fixed at 0.85).")
+    tie_epsilon: float = Field(1e-5, description="Side weights within this relative difference are a tie, won by "
+                               "the side of the issue's smallest statement id (robust to engine float noise).")
 
 
 class ExportSection(BaseModel):

@@ -61,7 +61,7 @@ def cli(settings):
 
     runner = CliRunner()
     env = {"NAVAB_DATA_DIR": str(settings.data_dir), "NAVAB_GRAPH_NAME": settings.graph_name,
-           "NAVAB_BATCH_SIZE": "500"}
+           "NAVAB_BATCH_SIZE": "500", "COLUMNS": "250", "TERM": "dumb"}
 
     def invoke(*args: str, ok: bool = True):
         res = runner.invoke(app, ["--quiet", *args], env=env, catch_exceptions=False)

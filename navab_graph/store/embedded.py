@@ -82,26 +82,44 @@ class EmbeddedServer:
             return None
         return pid if _alive(pid) else None
 
-    def ping(self) -> bool:
+    def state(self) -> str:
+        """'up', 'loading' (replaying the AOF after a restart) or 'down'."""
         if not self.sock.exists():
-            return False
+            return "down"
         import redis
 
         try:
-            r = redis.Redis(unix_socket_path=str(self.sock), password=self.password(), socket_timeout=2)
-            return bool(r.ping())
+            r = redis.Redis(unix_socket_path=str(self.sock), password=self.password(), socket_timeout=5)
+            return "up" if r.ping() else "down"
+        except redis.exceptions.BusyLoadingError:
+            return "loading"
         except Exception:
-            return False
+            return "down"
+
+    def ping(self) -> bool:
+        return self.state() == "up"
 
     def running(self) -> bool:
         return self.pid() is not None and self.ping()
 
+    def _wait_up(self, timeout: float) -> bool:
+        """Wait until the server answers. While it replays its AOF after a crash it may not accept connections
+        yet; as long as its process lives we keep waiting (up to `timeout`)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.state() == "up":
+                return True
+            if self.pid() is None and time.time() > deadline - timeout + 5:
+                return False  # no live process 5 s after the start: it died
+            time.sleep(0.05)
+        return False
+
     # --- lifecycle ----------------------------------------------------------------------------
-    def ensure(self, *, persistent: bool = False, timeout: float = 30.0) -> bool:
+    def ensure(self, *, persistent: bool = False, timeout: float = 600.0) -> bool:
         """Start the server unless one answers for this data dir. True when this call started it."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with _flock(self.data_dir / "start.lock", fcntl.LOCK_EX):
-            if self.running():
+            if self.pid() is not None and self._wait_up(timeout):
                 if persistent:
                     (self.data_dir / "ephemeral").unlink(missing_ok=True)
                 return False
@@ -133,6 +151,7 @@ class EmbeddedServer:
             "\n".join([
                 "port 0", f"unixsocket {self.sock}", "unixsocketperm 700", f"dir {self.data_dir}",
                 f"pidfile {self.pidfile}", "appendonly yes", "appendfsync everysec", 'save ""',
+                "auto-aof-rewrite-percentage 100", "auto-aof-rewrite-min-size 4mb",
                 f"requirepass {self.password()}", f"loadmodule {module}", "daemonize yes",
                 f"logfile {self.data_dir / 'falkordb.log'}", "protected-mode yes",
             ]) + "\n")
@@ -140,11 +159,8 @@ class EmbeddedServer:
         proc = subprocess.run([server, str(conf)], capture_output=True, text=True)
         if proc.returncode != 0:
             raise EmbeddedError(f"redis-server failed to start: {proc.stderr or proc.stdout}")
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.ping():
-                return
-            time.sleep(0.05)
+        if self._wait_up(timeout):
+            return
         log = (self.data_dir / "falkordb.log")
         tail = log.read_text()[-2000:] if log.exists() else ""
         raise EmbeddedError(f"embedded FalkorDB did not answer within {timeout}s; log tail:\n{tail}")
@@ -158,6 +174,7 @@ class EmbeddedServer:
                 return False
             import redis
 
+            self.compact()
             try:
                 redis.Redis(unix_socket_path=str(self.sock), password=self.password()).shutdown()
             except redis.exceptions.ConnectionError:
@@ -169,6 +186,28 @@ class EmbeddedServer:
                 time.sleep(0.05)
             (self.data_dir / "ephemeral").unlink(missing_ok=True)
             return True
+
+    def compact(self, timeout: float = 600.0) -> None:
+        """Rewrite the AOF as a snapshot. Replaying logged queries after a restart is slow (FalkorDB builds
+        indexes asynchronously, so replayed MERGEs scan); a rewritten base loads as fast as an RDB file."""
+        import redis
+
+        r = redis.Redis(unix_socket_path=str(self.sock), password=self.password())
+        try:
+            info = r.info("persistence")
+            if info.get("aof_current_size", 0) - info.get("aof_base_size", 0) < 1_000_000:
+                return  # little to replay: not worth a rewrite
+            r.bgrewriteaof()
+        except redis.exceptions.ResponseError:
+            pass  # a rewrite is already running: wait for it
+        except redis.exceptions.ConnectionError:
+            return
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            info = r.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                return
+            time.sleep(0.05)
 
     # --- users --------------------------------------------------------------------------------
     def acquire(self) -> None:

@@ -1,0 +1,127 @@
+"""Extract stage: value statements, speakers, organizations and locations from a nation's articles.
+
+Articles in value-related topics (or all of the nation's articles with all_topics) that are not yet extracted and
+carry no preloaded statements go to the LLM provider in chunks; each chunk is written and its articles marked
+(extracted_at) before the next, so an interrupted run resumes with only the rest. A failed call is recorded on the
+article (extract_error, extract_attempts) and the article stays pending for the next run.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from navab_loaders import check_nation
+from navab_loaders.records import statement_id
+
+from ..config import Settings
+from ..gazetteer import lookup
+from ..llm import LLMProvider, get_provider
+from ..progress import bar
+from ..store import GraphStore, run_batches, run_named
+
+
+class TopicsMissing(RuntimeError):
+    """The topics stage has not run for the nation (or found no value-related topic) and all_topics is off."""
+
+
+@dataclass
+class ExtractReport:
+    nation: str
+    provider: str = ""
+    pending: int = 0
+    articles: int = 0
+    failed: int = 0
+    statements: int = 0
+    speakers: int = 0
+    organizations: int = 0
+    locations: int = 0
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def extract(store: GraphStore, settings: Settings, nation: str, *, all_topics: bool = False,
+            limit: int | None = None, provider: LLMProvider | None = None, chunk_size: int = 16,
+            quiet: bool = False) -> ExtractReport:
+    t0 = time.perf_counter()
+    nation = check_nation(nation)
+    llm = provider or get_provider(settings)
+    rep = ExtractReport(nation=nation, provider=llm.name, notes=list(llm.usage.notes))
+    counts = run_named(store, "extract/topic_counts", {"nation": nation}, write=False)
+    topics = counts[0]["topics"] if counts else 0
+    value_topics = (counts[0]["value_topics"] or 0) if counts else 0
+    if not all_topics and topics == 0:
+        raise TopicsMissing(f"nation {nation} has no topics yet: run `navab-graph topics --nation {nation}` first, "
+                            f"or pass --all-topics to extract from every article of the nation")
+    if not all_topics and value_topics == 0:
+        raise TopicsMissing(f"nation {nation} has {topics} topics but none is value-related: nothing to extract "
+                            f"(pass --all-topics to extract from every article)")
+    rows = run_named(store, "extract/pending_articles",
+                     {"nation": nation, "all_topics": all_topics, "limit": int(limit if limit else 10**9)},
+                     write=False)
+    rep.pending = len(rows)
+    default_lang = settings.language_of(nation)
+    with bar(len(rows), f"extract {nation}", "article", quiet) as pb:
+        for i in range(0, len(rows), chunk_size):
+            chunk = rows[i:i + chunk_size]
+            items = [{"text": r.get("text") or r.get("title") or "", "lang": r.get("lang") or default_lang}
+                     for r in chunk]
+            outs = llm.extract_many(items, progress=pb.update)
+            _write_chunk(store, settings, nation, chunk, items, outs, llm.name, rep)
+    rep.seconds = time.perf_counter() - t0
+    return rep
+
+
+def _write_chunk(store, settings, nation, chunk, items, outs, provider_name, rep) -> None:
+    stmts, persons, org_speakers, org_mentions, loc_mentions, done, failed = [], [], [], [], [], [], []
+    for art, item, out in zip(chunk, items, outs):
+        if not out.ok:
+            failed.append({"id": art["id"], "error": (out.error or "no result")[:1000], "attempts": out.attempts})
+            continue
+        ex = out.value
+        seen: set[str] = set()
+        for s in ex.statements:
+            text = (s.text or "").strip()
+            if not text or text in seen:
+                continue
+            seen.add(text)
+            sid = statement_id(nation, text, art["id"])
+            speaker = (s.speaker or "").strip() or None
+            org = (s.organization or "").strip() or None
+            stmts.append({"id": sid, "article_id": art["id"], "nation": nation, "text": text, "lang": item["lang"],
+                          "speaker": speaker, "organization": org, "provider": provider_name})
+            if speaker and speaker == org:
+                org_speakers.append({"statement_id": sid, "name": org})
+            elif speaker:
+                persons.append({"statement_id": sid, "name": speaker})
+        orgs = {o.strip() for o in ex.organizations if o and o.strip()}
+        orgs |= {s["organization"] for s in stmts if s["article_id"] == art["id"] and s["organization"]}
+        org_mentions += [{"article_id": art["id"], "name": o} for o in sorted(orgs)]
+        for name in dict.fromkeys(n.strip() for n in ex.locations if n and n.strip()):
+            place = lookup(name)
+            loc_mentions.append({"article_id": art["id"], "name": place.name if place else name,
+                                 "lat": place.lat if place else None, "lon": place.lon if place else None})
+        done.append({"id": art["id"], "statements": len(seen)})
+    bs = settings.batch_size
+    run_batches(store, "extract/write_statements", stmts, batch_size=bs)
+    run_batches(store, "extract/said_by_person", persons, batch_size=bs)
+    run_batches(store, "extract/said_by_organization", org_speakers, batch_size=bs)
+    run_batches(store, "extract/mention_organizations", org_mentions, batch_size=bs)
+    run_batches(store, "extract/mention_locations", loc_mentions, batch_size=bs)
+    run_batches(store, "extract/mark_failed", failed, batch_size=bs)
+    # Marked last: a crash before this line leaves the chunk pending, and its MERGEs are idempotent on re-run.
+    run_batches(store, "extract/mark_done", done, batch_size=bs, params={"at": now(), "provider": provider_name})
+    rep.articles += len(done)
+    rep.failed += len(failed)
+    rep.statements += len(stmts)
+    rep.speakers += len(persons) + len(org_speakers)
+    rep.organizations += len(org_mentions)
+    rep.locations += len(loc_mentions)
