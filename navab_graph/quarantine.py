@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,13 @@ class Quarantine:
         self.stage = stage
         self.count = 0
         self._f = None
+        self._lock = threading.Lock()
 
     def add(self, *, file: str | None, where: str | None, reason: str, record: Any = None, **extra: Any) -> None:
+        with self._lock:
+            self._add(file, where, reason, record, extra)
+
+    def _add(self, file, where, reason, record, extra) -> None:
         if self._f is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._f = open(self.path, "a", encoding="utf-8")

@@ -57,6 +57,11 @@ def _iso_date(v: str | None) -> str | None:
     if not v:
         return None
     s = v.strip()
+    if len(s) == 10 and s[4] == "-" and s[7] == "-":  # the common case, without strptime's cost
+        try:
+            return date.fromisoformat(s).isoformat()
+        except ValueError:
+            pass
     for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%d/%m/%Y", "%Y年%m月%d日"):
         try:
             return datetime.strptime(s[: len(datetime(2000, 1, 1).strftime(fmt))], fmt).date().isoformat()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,16 @@ def load(store: GraphStore, settings: Settings, path: Path, *, nation: str | Non
     t0 = time.perf_counter()
     batch: list[dict[str, Any]] = []
     pb = bar(desc=f"load {nation}", unit="rec", quiet=quiet)
+    # one writer thread: the database works on batch N while this thread parses batch N+1 (ordered, so
+    # duplicate detection across batches still sees every earlier batch)
+    pool = ThreadPoolExecutor(max_workers=1)
+    pending: list[Future] = []
+
+    def submit(b: list[dict[str, Any]]) -> None:
+        pending.append(pool.submit(_flush, store, b, load_id, rep, q, strict))
+        while len(pending) > 1:
+            pending.pop(0).result()
+            pb.update(settings.batch_size)
     try:
         for raw in iter_records(path, fmt if not preset else ("auto" if fmt == "auto" else fmt)):
             rep.read += 1
@@ -90,13 +101,14 @@ def load(store: GraphStore, settings: Settings, path: Path, *, nation: str | Non
             art["_multi"] = raw.set_hint is not None
             batch.append(art)
             if len(batch) >= settings.batch_size:
-                _flush(store, batch, load_id, rep, q, strict)
-                pb.update(len(batch))
+                submit(batch)
                 batch = []
         if batch:
-            _flush(store, batch, load_id, rep, q, strict)
-            pb.update(len(batch))
+            submit(batch)
+        for f in pending:
+            f.result()
     finally:
+        pool.shutdown(wait=True)
         pb.close()
         q.close()
     rep.seconds = time.perf_counter() - t0

@@ -109,8 +109,8 @@ class EmbeddedServer:
         while time.time() < deadline:
             if self.state() == "up":
                 return True
-            if self.pid() is None and time.time() > deadline - timeout + 5:
-                return False  # no live process 5 s after the start: it died
+            if self.pid() is None and time.time() > deadline - timeout + 30:
+                return False  # no live process 30 s after the start: it died
             time.sleep(0.05)
         return False
 

@@ -1,0 +1,173 @@
+"""Evaluation and ablation results for the report, read from files (navab_graph never imports navab_eval or
+navab_train: the files are the contract).
+
+- navab-eval: `summary.json` with `groups: [{model, method, nation, set, n, correct_rate, ...}]`.
+- ablation (navab-train): `ablation.json`, either a list of rows or `{"model": ..., "rows": [...]}`, one row per
+  cell: `{model, nation, set, method, condition, correct_rate, n?}`; condition is `without_cr`, `with_cr` or
+  `with_cr_dpo` (training's labels "NaVAB without CR" / "NaVAB with CR" / "NaVAB with CR + DPO" are accepted).
+  Training's `ablation.csv` (variant, method, set, nation, correct_rate, n; the model named in ablation.md's
+  title, else the folder name) is read when there is no ablation.json beside it.
+A bad file or row is skipped with a warning naming it and the reason; the report lists the warnings.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+CONDITIONS = ["with_cr_dpo", "with_cr", "without_cr"]  # the paper's Table 3 row order
+CONDITION_TITLES = {"with_cr_dpo": "NaVAB with CR + DPO", "with_cr": "NaVAB with CR",
+                    "without_cr": "NaVAB without CR"}
+METHODS = ["mc", "aj"]
+SETS = ["quoted", "official"]
+
+
+class ResultsPathError(FileNotFoundError):
+    pass
+
+
+@dataclass
+class Results:
+    alignment: pd.DataFrame   # model, method, nation, set, n, correct_rate, file
+    ablation: pd.DataFrame    # model, condition, method, nation, set, correct_rate, n, file
+    files: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def normalize_condition(value: Any) -> str | None:
+    s = re.sub(r"\bnavab\b", "", str(value or "").lower()).strip()
+    s = re.sub(r"[\s+\-]+", "_", s).strip("_")
+    aliases = {"with_cr_and_dpo": "with_cr_dpo", "dpo": "with_cr_dpo", "cr_dpo": "with_cr_dpo",
+               "no_cr": "without_cr", "cr": "with_cr"}
+    s = aliases.get(s, s)
+    return s if s in CONDITIONS else None
+
+
+def _rate(v: Any) -> float | None:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if not math.isnan(f) and 0.0 <= f <= 1.0 else None
+
+
+def _cell(row: dict[str, Any], where: str, warnings: list[str], extra: tuple[str, ...] = ()) -> dict | None:
+    missing = [k for k in ("model", "method", "nation", "set", "correct_rate", *extra) if row.get(k) in (None, "")]
+    if missing:
+        warnings.append(f"{where}: skipped, missing {', '.join(missing)}")
+        return None
+    rate = _rate(row["correct_rate"])
+    if rate is None:
+        warnings.append(f"{where}: skipped, correct_rate {row['correct_rate']!r} is not a number in [0, 1]")
+        return None
+    method, set_ = str(row["method"]).lower(), str(row["set"]).lower()
+    if method not in METHODS or set_ not in SETS:
+        warnings.append(f"{where}: skipped, method {row['method']!r} / set {row['set']!r} unknown "
+                        f"(expected mc|aj and quoted|official)")
+        return None
+    n = row.get("n")
+    return {"model": str(row["model"]), "method": method, "nation": str(row["nation"]).upper(), "set": set_,
+            "correct_rate": rate, "n": int(n) if isinstance(n, (int, float)) and not pd.isna(n) else None}
+
+
+def read_summary(path: Path, warnings: list[str]) -> list[dict]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        warnings.append(f"{path}: skipped, not readable JSON ({e})")
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get("groups"), list):
+        warnings.append(f"{path}: skipped, not a navab-eval summary (no 'groups' list)")
+        return []
+    out = []
+    for i, g in enumerate(data["groups"]):
+        c = _cell(g if isinstance(g, dict) else {}, f"{path}: groups[{i}]", warnings)
+        if c:
+            out.append({**c, "file": str(path)})
+    return out
+
+
+def read_ablation_json(path: Path, warnings: list[str]) -> list[dict]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        warnings.append(f"{path}: skipped, not readable JSON ({e})")
+        return []
+    model = None
+    if isinstance(data, dict):
+        model, data = data.get("model"), data.get("rows")
+    if not isinstance(data, list):
+        warnings.append(f"{path}: skipped, expected a list of rows or {{'model', 'rows'}}")
+        return []
+    return _ablation_rows([{"model": model, **r} if isinstance(r, dict) else {} for r in data], path, warnings)
+
+
+def read_ablation_csv(path: Path, warnings: list[str]) -> list[dict]:
+    try:
+        df = pd.read_csv(path)
+    except Exception as e:  # pandas raises several parser error types
+        warnings.append(f"{path}: skipped, not a readable CSV ({e})")
+        return []
+    model = path.parent.name
+    md = path.with_suffix(".md")
+    if md.is_file():
+        m = re.search(r"model `([^`]+)`", md.read_text(encoding="utf-8"))
+        model = m.group(1) if m else model
+    rows = [{"model": model, "condition": r.get("condition", r.get("variant")), **r}
+            for r in df.to_dict(orient="records")]
+    return _ablation_rows(rows, path, warnings)
+
+
+def _ablation_rows(rows: list[dict], path: Path, warnings: list[str]) -> list[dict]:
+    out = []
+    for i, r in enumerate(rows):
+        c = _cell(r, f"{path}: row {i + 1}", warnings, extra=("condition",))
+        if not c:
+            continue
+        cond = normalize_condition(r["condition"])
+        if cond is None:
+            warnings.append(f"{path}: row {i + 1}: skipped, unknown condition {r['condition']!r} "
+                            f"(expected {', '.join(CONDITIONS)})")
+            continue
+        out.append({**c, "condition": cond, "file": str(path)})
+    return out
+
+
+def find_results(paths: list[Path], nations: list[str] | None = None) -> Results:
+    """Every summary.json / ablation.json / ablation.csv under the given files or folders."""
+    warnings: list[str] = []
+    align: list[dict] = []
+    abl: list[dict] = []
+    files: list[str] = []
+    for p in paths:
+        p = Path(p)
+        if not p.exists():
+            raise ResultsPathError(f"--results {p}: no such file or folder")
+        cands = [p] if p.is_file() else sorted(p.rglob("*"))
+        for f in cands:
+            if f.name == "summary.json":
+                align += read_summary(f, warnings)
+            elif f.name == "ablation.json":
+                abl += read_ablation_json(f, warnings)
+            elif f.name == "ablation.csv" and not (f.parent / "ablation.json").is_file():
+                abl += read_ablation_csv(f, warnings)
+            else:
+                if p.is_file():
+                    warnings.append(f"{f}: skipped, not a summary.json, ablation.json or ablation.csv")
+                continue
+            files.append(str(f))
+    a = pd.DataFrame(align, columns=["model", "method", "nation", "set", "correct_rate", "n", "file"])
+    b = pd.DataFrame(abl, columns=["model", "condition", "method", "nation", "set", "correct_rate", "n", "file"])
+    if nations:
+        a, b = a[a["nation"].isin(nations)], b[b["nation"].isin(nations)]
+    # a later file for the same cell wins (a re-run), as in navab-eval's own table
+    a = a.drop_duplicates(["model", "method", "nation", "set"], keep="last").reset_index(drop=True)
+    b = b.drop_duplicates(["model", "condition", "method", "nation", "set"], keep="last").reset_index(drop=True)
+    if paths and not files:
+        warnings.append("no summary.json, ablation.json or ablation.csv under: " + ", ".join(map(str, paths)))
+    return Results(alignment=a, ablation=b, files=files, warnings=warnings)

@@ -1,0 +1,106 @@
+"""The paper's table layouts (Table 2: models x nations x MC/AJ; Table 3: CR/DPO variants) as grids the HTML
+template renders: blocks of rows under a two-level header (nation, then method)."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .graph_data import PAPER_ORDER
+from .results_data import CONDITION_TITLES, CONDITIONS, METHODS, SETS
+
+NATION_NAMES = {"CN": "China", "US": "US", "GB": "UK", "FR": "France", "DE": "Germany"}
+SET_TITLES = {"quoted": "Quoted Statements", "official": "Official Statements"}
+
+
+def header(col: tuple[str, str]) -> str:
+    return f"{NATION_NAMES.get(col[0], col[0])} {col[1].upper()}"
+
+
+def _nations(df: pd.DataFrame) -> list[str]:
+    present = set(df["nation"])
+    return [n for n in PAPER_ORDER if n in present] + sorted(present - set(PAPER_ORDER))
+
+
+def _columns(df: pd.DataFrame) -> list[tuple[str, str]]:
+    have = set(zip(df["nation"], df["method"]))
+    return [(n, m) for n in _nations(df) for m in METHODS if (n, m) in have]
+
+
+def alignment_wide(df: pd.DataFrame) -> pd.DataFrame:
+    """Index (set, model), columns (nation, method): the paper's Table 2."""
+    t = df.pivot_table(index=["set", "model"], columns=["nation", "method"], values="correct_rate", aggfunc="last")
+    rows = [(s, m) for s in SETS if s in set(df["set"]) for m in sorted(df.loc[df["set"] == s, "model"].unique())]
+    return t.reindex(index=pd.MultiIndex.from_tuples(rows, names=["set", "model"]),
+                     columns=pd.MultiIndex.from_tuples(_columns(df), names=["nation", "method"]))
+
+
+def _shade(v: float, lo: float, hi: float) -> float:
+    """0..1 colour depth of a cell, relative to its column (the paper shades higher values darker)."""
+    return 0.5 if hi <= lo else (v - lo) / (hi - lo)
+
+
+def _grid(table: pd.DataFrame, blocks: list[tuple[str, list[tuple[Any, str]]]],
+          mark_best: bool = False) -> dict[str, Any]:
+    cols = list(table.columns)
+    nations: list[dict[str, Any]] = []
+    for n, m in cols:
+        if nations and nations[-1]["code"] == n:
+            nations[-1]["methods"].append(m.upper())
+        else:
+            nations.append({"code": n, "name": NATION_NAMES.get(n, n), "methods": [m.upper()]})
+    out_blocks = []
+    for title, keys in blocks:
+        sub = table.loc[[k for k, _ in keys]]
+        lo, hi = sub.min(axis=0), sub.max(axis=0)
+        rows = []
+        for key, label in keys:
+            cells = []
+            for c in cols:
+                v = table.loc[key, c]
+                if pd.isna(v):
+                    cells.append({"text": "–", "shade": None, "best": False})
+                else:
+                    cells.append({"text": f"{v:.3f}", "shade": round(_shade(v, lo[c], hi[c]), 3),
+                                  "best": bool(mark_best and v == hi[c])})
+            rows.append({"label": label, "cells": cells})
+        out_blocks.append({"title": title, "rows": rows})
+    return {"nations": nations, "blocks": out_blocks, "n_cols": len(cols)}
+
+
+def alignment_grid(df: pd.DataFrame) -> tuple[dict[str, Any], pd.DataFrame]:
+    t = alignment_wide(df)
+    blocks = []
+    for s in dict.fromkeys(t.index.get_level_values("set")):
+        blocks.append((SET_TITLES.get(s, s), [((s, m), m) for m in t.loc[s].index]))
+    return _grid(t, blocks), t
+
+
+def ablation_grid(df: pd.DataFrame) -> dict[str, Any]:
+    """Table 3 layout: per model and set, one row per condition (with CR + DPO, with CR, without CR)."""
+    t = df.pivot_table(index=["model", "set", "condition"], columns=["nation", "method"], values="correct_rate",
+                       aggfunc="last")
+    t = t.reindex(columns=pd.MultiIndex.from_tuples(_columns(df), names=["nation", "method"]))
+    blocks = []
+    for model in sorted(df["model"].unique()):
+        for s in SETS:
+            keys = [((model, s, c), CONDITION_TITLES[c]) for c in CONDITIONS if (model, s, c) in t.index]
+            if keys:
+                blocks.append((f"{SET_TITLES[s]} — {model}", keys))
+    return _grid(t, blocks, mark_best=True)
+
+
+def dpo_delta(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Before/after DPO per model x set x nation x method, with the difference (Figure 6's numbers)."""
+    piv = df.pivot_table(index=["model", "set", "nation", "method"], columns="condition", values="correct_rate",
+                         aggfunc="last")
+    rows = []
+    for (model, s, n, m), r in piv.iterrows():
+        before, after = r.get("with_cr"), r.get("with_cr_dpo")
+        if pd.isna(before) or pd.isna(after):
+            continue
+        rows.append({"model": model, "set": s, "nation": n, "method": m.upper(), "before": f"{before:.3f}",
+                     "after": f"{after:.3f}", "delta": f"{after - before:+.3f}"})
+    order = {n: i for i, n in enumerate(PAPER_ORDER)}
+    return sorted(rows, key=lambda r: (r["model"], SETS.index(r["set"]), order.get(r["nation"], len(order)),
+                                       r["nation"], r["method"] != "MC"))

@@ -1,0 +1,173 @@
+"""`navab-graph import-results DIR`: navab-eval item results back into the graph.
+
+Each row of items.jsonl becomes (:Model {name})-[:EVALUATED {method, correct, ppl_s, ppl_rs, judge, verdict,
+order, backend, split, run}]->(:Statement), merged on (model, method, statement): importing the same results
+twice changes nothing, and a newer run of the same model and method replaces the older values. Rows whose
+statement is not in the graph are quarantined and counted, not an error; malformed rows are quarantined
+(or, with strict, stop the import) with file and line.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from navab_loaders import UnknownNation, check_nation
+
+from ..config import Settings
+from ..progress import bar
+from ..quarantine import Quarantine
+from ..store import GraphStore, ensure_schema, run_batches
+
+METHODS = ("mc", "aj")
+_SETS = ("quoted", "official")
+_SPLITS = ("train", "test")
+
+
+class ResultsError(ValueError):
+    """The results cannot be imported at all (no items.jsonl, or a bad row in strict mode)."""
+
+
+@dataclass
+class ImportReport:
+    files: list[str] = field(default_factory=list)
+    read: int = 0
+    imported: int = 0
+    unknown: int = 0
+    malformed: int = 0
+    duplicates: int = 0
+    models: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    quarantine_file: str | None = None
+    problems: list[str] = field(default_factory=list)  # first few "file, line N: reason"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def find_items(path: Path) -> list[Path]:
+    path = Path(path)
+    if not path.exists():
+        raise ResultsError(f"{path}: no such file or folder")
+    if path.is_file():
+        if not path.name.endswith(".jsonl"):
+            raise ResultsError(f"{path}: expected items.jsonl (one JSON object per line) or a folder holding it")
+        return [path]
+    direct = path / "items.jsonl"
+    files = [direct] if direct.is_file() else sorted(p for p in path.rglob("items.jsonl") if p.is_file())
+    if not files:
+        raise ResultsError(f"{path}: no items.jsonl in this folder or below it (navab-eval writes OUT/items.jsonl)")
+    return files
+
+
+def _num(row: dict[str, Any], key: str) -> float | None:
+    v = row.get(key)
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or math.isnan(v):
+        raise ValueError(f"{key!r} must be a number or null, got {v!r}")
+    return float(v)
+
+
+def _str(row: dict[str, Any], key: str, allowed: tuple[str, ...] | None = None) -> str | None:
+    v = row.get(key)
+    if v is None:
+        return None
+    if not isinstance(v, str):
+        raise ValueError(f"{key!r} must be a string or null, got {type(v).__name__}")
+    if allowed and v not in allowed:
+        raise ValueError(f"{key!r} must be one of {', '.join(allowed)}, got {v!r}")
+    return v
+
+
+def parse_item(row: Any, run: str) -> dict[str, Any]:
+    """Validate one items.jsonl object -> a row for results/evaluated; ValueError with the reason."""
+    if not isinstance(row, dict):
+        raise ValueError(f"expected a JSON object, got {type(row).__name__}")
+    missing = [k for k in ("id", "nation", "method", "model", "correct") if row.get(k) in (None, "")]
+    if missing:
+        raise ValueError("missing " + ", ".join(repr(k) for k in missing))
+    if not isinstance(row["id"], str) or not isinstance(row["model"], str) or not isinstance(row["nation"], str):
+        raise ValueError("'id', 'nation' and 'model' must be strings")
+    if row["method"] not in METHODS:
+        raise ValueError(f"'method' must be mc or aj, got {row['method']!r}")
+    if not isinstance(row["correct"], bool):
+        raise ValueError(f"'correct' must be true or false, got {row['correct']!r}")
+    try:
+        nation = check_nation(row["nation"])
+    except UnknownNation as e:
+        raise ValueError(str(e)) from None
+    props = {"correct": row["correct"], "ppl_s": _num(row, "ppl_s"), "ppl_rs": _num(row, "ppl_rs"),
+             "judge": _str(row, "judge"), "verdict": _str(row, "verdict"), "order": _str(row, "order"),
+             "backend": _str(row, "backend"), "set": _str(row, "set", _SETS), "split": _str(row, "split", _SPLITS),
+             "run": run}
+    return {"id": row["id"], "nation": nation, "model": row["model"], "method": row["method"], "props": props}
+
+
+def import_results(store: GraphStore, settings: Settings, path: Path, *, strict: bool = False,
+                   quiet: bool = False) -> ImportReport:
+    files = find_items(path)
+    ensure_schema(store)
+    rep = ImportReport(files=[str(f) for f in files])
+    q = Quarantine(settings.data_dir, "import-results")
+    t0 = time.perf_counter()
+    by_key: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    models: set[str] = set()
+
+    def bad(file: Path, line: int, reason: str, record: Any, *, fatal: bool = True) -> None:
+        if strict and fatal:
+            raise ResultsError(f"{file}, line {line}: {reason}")
+        q.add(file=str(file), where=f"line {line}", reason=reason, record=record)
+        if len(rep.problems) < 5:
+            rep.problems.append(f"{file}, line {line}: {reason}")
+
+    try:
+        for f in files:
+            run = hashlib.sha256(f.read_bytes()).hexdigest()[:16]  # same file -> same run id on re-import
+            with open(f, "rb") as fh:
+                for i, raw in enumerate(fh, 1):
+                    if not raw.strip():
+                        continue
+                    rep.read += 1
+                    try:
+                        item = parse_item(json.loads(raw.decode("utf-8")), run)
+                    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+                        rep.malformed += 1
+                        bad(f, i, f"malformed JSON ({e})", raw.decode("utf-8", "replace")[:2000])
+                        continue
+                    except ValueError as e:
+                        rep.malformed += 1
+                        bad(f, i, str(e), raw.decode("utf-8", "replace")[:2000])
+                        continue
+                    key = (item["model"], item["method"], item["nation"], item["id"])
+                    if key in by_key:
+                        rep.duplicates += 1  # the later line wins, as a later run would
+                    item["k"] = by_key[key]["k"] if key in by_key else len(by_key)
+                    by_key[key] = {**item, "_file": f, "_line": i}
+                    models.add(item["model"])
+        rows = list(by_key.values())
+        pb = bar(total=len(rows), desc="import results", unit="item", quiet=quiet)
+        try:
+            payload = [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+            found = {r["k"] for r in run_batches(store, "results/evaluated", payload,
+                                                    batch_size=settings.batch_size, on_batch=pb.update)}
+        finally:
+            pb.close()
+        for r in rows:
+            if r["k"] in found:
+                rep.imported += 1
+            else:
+                rep.unknown += 1
+                bad(r["_file"], r["_line"], f"no Statement with id {r['id']!r} in nation {r['nation']} "
+                    f"(model {r['model']}, {r['method']})",
+                    {"id": r["id"], "nation": r["nation"], "model": r["model"], "method": r["method"]}, fatal=False)
+    finally:
+        q.close()
+    rep.models = sorted(models)
+    rep.seconds = time.perf_counter() - t0
+    rep.quarantine_file = str(q.path) if q.count else None
+    return rep
