@@ -119,9 +119,11 @@ class Pipeline:
     def reduce(self) -> StageResult:
         from .reduce.runner import as_dicts, reduce_graph
 
-        return self._stage("reduce", lambda: {"rounds": as_dicts(reduce_graph(self.store, self.settings,
-                                                                               self.nation))},
-                           extra=self.settings.reduce.model_dump())
+        def go():
+            rows = as_dicts(reduce_graph(self.store, self.settings, self.nation))
+            return {"rounds": len(rows), "removed": sum(r["removed"] for r in rows),
+                    "remaining": rows[-1]["remaining"] if rows else None, "per_round": rows}
+        return self._stage("reduce", go, extra=self.settings.reduce.model_dump())
 
     def export(self, out: Path) -> StageResult:
         from .export.stage import export_nation

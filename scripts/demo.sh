@@ -1,5 +1,21 @@
 #!/usr/bin/env bash
-# make demo: the whole pipeline end to end, offline, on the embedded engine (filled in by the end-to-end issue).
+# make demo: the whole NaVAB pipeline end to end, offline, on the embedded engine and the bundled sample:
+# five nations -> snapshots with and without CR -> MC + AJ (embedding judge) of SmolLM2-135M -> short DPO ->
+# scores again -> report/index.html.
 set -euo pipefail
-echo "navab-graph demo: not yet (the end-to-end pipeline lands with issue 9)"
-.venv/bin/navab-graph --help >/dev/null
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export NAVAB_DATA_DIR=${NAVAB_DATA_DIR:-.navab-demo}
+OUT=${DEMO_OUT:-out/demo}
+NATIONS="CN US GB FR DE"
+SECONDS=0
+rm -rf "$OUT" && mkdir -p "$OUT"
+$BIN/python examples/generate.py --check
+$BIN/navab-graph db reset --yes >/dev/null 2>&1 || true
+args=()
+for n in $NATIONS; do args+=(--nation "$n" "examples/data/$n.jsonl"); done
+$BIN/navab-graph --quiet run "${args[@]}" --out "$OUT/snapshots"
+echo "pipeline done in ${SECONDS}s"
+bash scripts/demo_eval.sh "$OUT"
+$BIN/navab-graph --quiet report --out report/ --results "$OUT/results"
+echo "make demo finished in ${SECONDS}s: snapshots in $OUT/snapshots, results in $OUT/results, report/index.html"
