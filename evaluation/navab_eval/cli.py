@@ -18,13 +18,13 @@ DATA = typer.Option(..., "--data", help="Snapshot root, nation dir, one .parquet
 MODEL = typer.Option(..., "--model", help="Hub id, local dir, /path/x.gguf, or 'smollm2' (offline SmolLM2-135M)")
 
 
-def _common(method, data, model, backend, gguf_file, base_url, chat_template, split, sets, nations, batch_size,
+def _common(method, data, model, backend, gguf_file, base_url, chat_template, split, sets, nations, limit, batch_size,
             device, dtype, max_length, out, no_cache, cache_dir, quiet, no_verify, **extra) -> RunConfig:
     if split not in ("train", "test", "all"):
         raise typer.BadParameter(f"--split must be train, test or all, not {split!r}")
     return RunConfig(method=method, data=data, model=model, backend=backend, gguf_file=gguf_file,
                      base_url=base_url, chat_template=chat_template, split=split, sets=sets or [],
-                     nations=nations or [], batch_size=batch_size, device=device, dtype=dtype,
+                     nations=nations or [], limit=limit, batch_size=batch_size, device=device, dtype=dtype,
                      max_length=max_length, out=out or f"navab-eval-out/{method}", cache=not no_cache,
                      cache_dir=cache_dir, quiet=quiet, verify=not no_verify, **extra)
 
@@ -56,6 +56,7 @@ COMMON_HELP = dict(
     split=typer.Option("all", help="train | test | all"),
     sets=typer.Option(None, "--set", help="quoted / official (repeatable; default both)"),
     nations=typer.Option(None, "--nation", help="ISO code, e.g. CN (repeatable; default all)"),
+    limit=typer.Option(None, "--limit", help="At most N items per nation x set (the first by id): quick runs"),
     batch_size=typer.Option(8, "--batch-size", min=1),
     device=typer.Option(None, help="cpu, cuda, cuda:1 (default: cuda when available)"),
     dtype=typer.Option("auto", help="auto (bf16 on GPU, float32 on CPU), float32, bfloat16, float16"),
@@ -73,7 +74,7 @@ def mc_cmd(data: str = DATA, model: str = MODEL, backend: str = COMMON_HELP["bac
            gguf_file: Optional[str] = COMMON_HELP["gguf_file"], base_url: Optional[str] = COMMON_HELP["base_url"],
            chat_template: bool = COMMON_HELP["chat_template"], split: str = COMMON_HELP["split"],
            sets: Optional[List[str]] = COMMON_HELP["sets"], nations: Optional[List[str]] = COMMON_HELP["nations"],
-           batch_size: int = COMMON_HELP["batch_size"], device: Optional[str] = COMMON_HELP["device"],
+           limit: Optional[int] = COMMON_HELP["limit"], batch_size: int = COMMON_HELP["batch_size"], device: Optional[str] = COMMON_HELP["device"],
            dtype: str = COMMON_HELP["dtype"], max_length: Optional[int] = COMMON_HELP["max_length"],
            out: Optional[str] = COMMON_HELP["out"], no_cache: bool = COMMON_HELP["no_cache"],
            cache_dir: Optional[str] = COMMON_HELP["cache_dir"], quiet: bool = COMMON_HELP["quiet"],
@@ -97,7 +98,7 @@ def aj_cmd(data: str = DATA, model: str = MODEL,
            gguf_file: Optional[str] = COMMON_HELP["gguf_file"], base_url: Optional[str] = COMMON_HELP["base_url"],
            chat_template: bool = COMMON_HELP["chat_template"], split: str = COMMON_HELP["split"],
            sets: Optional[List[str]] = COMMON_HELP["sets"], nations: Optional[List[str]] = COMMON_HELP["nations"],
-           batch_size: int = COMMON_HELP["batch_size"], device: Optional[str] = COMMON_HELP["device"],
+           limit: Optional[int] = COMMON_HELP["limit"], batch_size: int = COMMON_HELP["batch_size"], device: Optional[str] = COMMON_HELP["device"],
            dtype: str = COMMON_HELP["dtype"], max_length: Optional[int] = COMMON_HELP["max_length"],
            out: Optional[str] = COMMON_HELP["out"], no_cache: bool = COMMON_HELP["no_cache"],
            cache_dir: Optional[str] = COMMON_HELP["cache_dir"], quiet: bool = COMMON_HELP["quiet"],

