@@ -1,0 +1,93 @@
+"""Conflict Reduction benchmark: the Cypher procedure set on the embedded FalkorDB vs the plain-Python
+reference, on generated graphs written directly into the engine (navab_graph.reduce.synthetic).
+
+    python benchmarks/conflict.py                  # 20k and 200k articles
+    python benchmarks/conflict.py --sizes 20000 --steps
+
+Prints the exact shape of each graph, the wall time of `reduce` (up to 5 rounds; it stops after a round that
+removes nothing), the reference's wall time on the same input in the same run, their ratio, and whether both
+removed the same statements in the same rounds.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import tempfile
+import time
+from pathlib import Path
+
+from navab_graph.config import Settings
+from navab_graph.reduce import reduce_reference
+from navab_graph.reduce import runner
+from navab_graph.reduce.synthetic import generate
+from navab_graph.reduce.write import write_signed_graph
+from navab_graph.store import base as store_base
+from navab_graph.store.falkor import FalkorStore
+
+
+def bench(n: int, data_dir: Path, steps: bool, seed: int) -> dict:
+    t = time.perf_counter()
+    p = generate(n, nation="XX", seed=seed)
+    gen_s = time.perf_counter() - t
+    print(f"\n== {n} articles ==\nshape: {json.dumps(p.shape)}", flush=True)
+    store = FalkorStore(graph=f"bench_{n}", data_dir=data_dir)
+    try:
+        store.drop()
+        t = time.perf_counter()
+        write_signed_graph(store, p.graph, "XX")
+        write_s = time.perf_counter() - t
+        print(f"generate {gen_s:.1f} s, write into FalkorDB {write_s:.1f} s", flush=True)
+        timings: dict[str, float] = {}
+        if steps:
+            orig = runner.run_named
+
+            def timed(st, name, params=None, write=True):
+                t0 = time.perf_counter()
+                try:
+                    return orig(st, name, params, write=write)
+                finally:
+                    timings[name] = timings.get(name, 0.0) + time.perf_counter() - t0
+            runner.run_named = timed
+        settings = Settings(data_dir=data_dir, graph_name=f"bench_{n}")
+        t = time.perf_counter()
+        rows = runner.reduce_graph(store, settings, "XX", rounds=5)
+        cypher_s = time.perf_counter() - t
+        if steps:
+            runner.run_named = store_base.run_named
+        t = time.perf_counter()
+        ref = reduce_reference(p.graph, rounds=5)
+        ref_s = time.perf_counter() - t
+        got = {r["id"]: r["round"] for r in store.run(
+            "MATCH (s:Statement {nation: 'XX'}) WHERE s.removed_round IS NOT NULL "
+            "RETURN s.id AS id, s.removed_round AS round")}
+        same = got == {s: r.round for r in ref for s in r.removed}
+        print("round  open  cyclic  removed  remaining  seconds")
+        for r in rows:
+            print(f"{r.round:5d} {r.open_conflicts:5d} {r.cyclic:7d} {r.removed:8d} {r.remaining:10d} {r.seconds:8.2f}")
+        if steps:
+            for k, v in sorted(timings.items()):
+                print(f"  {k:32s} {v:7.2f} s")
+        print(f"reduce (Cypher, FalkorDB): {cypher_s:.2f} s, {len(rows)} rounds | reference (Python): {ref_s:.2f} s | "
+              f"reference/Cypher = {ref_s / cypher_s:.2f}x | same removals and rounds: {same}", flush=True)
+        return {"articles": n, "cypher_s": cypher_s, "reference_s": ref_s, "same": same, "rounds": len(rows)}
+    finally:
+        store.drop()
+        store.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="20000,200000", help="Article counts, comma-separated.")
+    ap.add_argument("--steps", action="store_true", help="Also print the time per Cypher step.")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--data-dir", type=Path, default=None, help="Embedded engine dir (default: a temp dir).")
+    a = ap.parse_args()
+    print(f"machine: {platform.machine()}, python {platform.python_version()}")
+    data_dir = a.data_dir or Path(tempfile.mkdtemp(prefix="navab_bench_"))
+    out = [bench(int(s), data_dir, a.steps, a.seed) for s in a.sizes.split(",")]
+    print("\nsummary: " + json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,4 @@
+// Test/benchmark fixture writer: CONFLICTS edges ($rows: [{s, t}]).
+UNWIND $rows AS r
+MATCH (s:Statement {id: r.s}), (t:Statement {id: r.t})
+CREATE (s)-[:CONFLICTS {score: 1.0, verified_by: 'fixture'}]->(t)

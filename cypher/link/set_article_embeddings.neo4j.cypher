@@ -1,0 +1,6 @@
+// Link (Neo4j): store article embeddings ($rows: [{id, vec, key}], only where text or model changed).
+UNWIND $rows AS r
+MATCH (a:Article {id: r.id})
+SET a.link_embedding_key = r.key
+WITH a, r
+CALL db.create.setNodeVectorProperty(a, 'link_embedding', r.vec)
