@@ -6,10 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export NAVAB_DATA_DIR=${NAVAB_DATA_DIR:-.navab-demo}
+export NAVAB_EVAL_CACHE=${NAVAB_EVAL_CACHE:-out/demo-eval-cache}  # a run of its own: nothing reused from earlier runs
+export PYTHONWARNINGS=${PYTHONWARNINGS:-ignore::UserWarning}
 OUT=${DEMO_OUT:-out/demo}
 NATIONS="CN US GB FR DE"
 SECONDS=0
-rm -rf "$OUT" && mkdir -p "$OUT"
+rm -rf "$OUT" "$NAVAB_EVAL_CACHE" && mkdir -p "$OUT"
 $BIN/python examples/generate.py --check
 $BIN/navab-graph db reset --yes >/dev/null 2>&1 || true
 args=()

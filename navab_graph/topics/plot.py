@@ -20,7 +20,9 @@ def plot_topic_map(store: GraphStore, nation: str, out_path: str | Path, *, top:
     import matplotlib.pyplot as plt
 
     # font fallback (matplotlib >= 3.6): Chinese labels need a CJK font when one is installed
-    plt.rcParams["font.sans-serif"] = ["DejaVu Sans", "WenQuanYi Micro Hei", "Noto Sans CJK SC", "SimHei"]
+    from ..report.figures import CJK_FONT
+
+    plt.rcParams["font.family"] = ["DejaVu Sans"] + ([CJK_FONT] if CJK_FONT else [])
     pts = run_named(store, "topics/map", {"nation": nation}, write=False)
     if not pts:
         raise ValueError(f"nation {nation}: no topic map in the graph; run `navab-graph topics --nation {nation}`")
