@@ -28,13 +28,23 @@ class StageResult:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-def _now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+# What each stage reads: a stage is skipped when these counts, its settings and the time its upstream stage
+# last ran are all unchanged (so re-running topics with another seed re-runs everything after it).
+INPUTS = {"load": (), "topics": ("articles",), "screen": ("articles", "topics"),
+          "extract": ("articles", "topics", "value_topics"), "construct": ("statements",),
+          "link": ("statements", "triples"), "reduce": ("statements", "triples")}
 
 
 def _fingerprint(store: GraphStore, nation: str, stage: str, extra: Any) -> str:
     fp = run_named(store, "pipeline/fingerprint", {"nation": nation}, write=False)
-    data = {"graph": fp[0] if fp else {}, "extra": extra, "stage": stage}
+    counts = fp[0] if fp else {}
+    upstream = None
+    i = STAGES.index(stage)
+    if i > 0:
+        prev = run_named(store, "pipeline/get_mark", {"id": f"{nation}:{STAGES[i - 1]}"}, write=False)
+        upstream = prev[0]["at"] if prev else None
+    data = {"inputs": {k: counts.get(k) for k in INPUTS[stage]}, "extra": extra, "stage": stage,
+            "upstream": upstream}
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -60,10 +70,9 @@ class Pipeline:
             out = fn()
             summary = _summary(out)
             res = StageResult(stage, "ran", time.perf_counter() - t0, summary)
-            # the fingerprint after the stage: the next run compares against the state this stage left
             run_named(self.store, "pipeline/set_mark", {
-                "id": mark, "nation": self.nation, "stage": stage, "at": _now(),
-                "fingerprint": _fingerprint(self.store, self.nation, stage, extra),
+                "id": mark, "nation": self.nation, "stage": stage, "at": time.time_ns(),
+                "fingerprint": fp,
                 "summary": json.dumps(summary, default=str)[:4000]})
         self.results.append(res)
         if self.log:
