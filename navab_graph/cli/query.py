@@ -50,8 +50,6 @@ def register(app: typer.Typer) -> None:
                         for n in registry.names("queries/")], title="named queries")
             return
         full = name if name.startswith("queries/") else f"queries/{name}"
-        from ..store.base import run_named  # noqa: F401 - same lookup as stages use
-
         with store_for(ctx) as store:
             try:
                 text = registry.get(full, store.engine)
