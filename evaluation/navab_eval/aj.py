@@ -10,7 +10,7 @@ import random
 from typing import Any, Sequence
 
 from .backends import Backend, get_backend
-from .cache import ItemCache, JudgeCache, record_key
+from .cache import ItemCache, JudgeCache, record_key, split_cached
 from .judges import make_judge
 from .progress import progress
 from .prompts import aj_prompt
@@ -36,14 +36,7 @@ def evaluate_aj(records: Sequence[Record], model: Any, tokenizer: Any = None, ba
     be: Backend = get_backend(backend, model, tokenizer=tokenizer, batch_size=batch_size, **backend_kwargs)
     judge_obj = make_judge(judge, judge_base_url, judge_cache) if isinstance(judge, str) else judge
     tok = getattr(be, "tokenizer", None)
-    results: list[dict[str, Any] | None] = [None] * len(records)
-    todo = []
-    for i, r in enumerate(records):
-        hit = cache.get(record_key(r)) if cache else None
-        if hit is not None:
-            results[i] = hit
-        else:
-            todo.append(i)
+    results, todo = split_cached(records, cache)
     chunk = max(1, batch_size) * 4
     with progress("AJ", len(todo), quiet) as advance:
         for start in range(0, len(todo), chunk):

@@ -22,6 +22,19 @@ def record_key(record: Any) -> str:
     return digest([record.id, record.question, record.statement, record.reverse_statement, record.language])
 
 
+def split_cached(records: Any, cache: "ItemCache | None") -> tuple[list[Any], list[int]]:
+    """Results list with cached items filled in (None elsewhere), and the indices still to compute."""
+    results: list[Any] = [None] * len(records)
+    todo = []
+    for i, r in enumerate(records):
+        hit = cache.get(record_key(r)) if cache else None
+        if hit is not None:
+            results[i] = hit
+        else:
+            todo.append(i)
+    return results, todo
+
+
 class ItemCache:
     """Append-only JSONL of item results for one configuration (method, model, backend, settings)."""
 

@@ -9,7 +9,7 @@ import math
 from typing import Any, Sequence
 
 from .backends import Backend, get_backend
-from .cache import ItemCache, record_key
+from .cache import ItemCache, record_key, split_cached
 from .progress import progress
 from .prompts import mc_context, mc_continuation
 from .snapshot import Record
@@ -38,14 +38,7 @@ def evaluate_mc(records: Sequence[Record], model: Any, tokenizer: Any = None, ba
     """
     be: Backend = get_backend(backend, model, tokenizer=tokenizer, batch_size=batch_size, **backend_kwargs)
     tok = getattr(be, "tokenizer", None)
-    results: list[dict[str, Any] | None] = [None] * len(records)
-    todo = []
-    for i, r in enumerate(records):
-        hit = cache.get(record_key(r)) if cache else None
-        if hit is not None:
-            results[i] = hit
-        else:
-            todo.append(i)
+    results, todo = split_cached(records, cache)
     requests = mc_requests([records[i] for i in todo], tok, chat_template)
     chunk = max(1, batch_size) * 4
     with progress("MC", len(todo), quiet) as advance:
