@@ -11,6 +11,7 @@ Vectors are cached on disk by (model, sha256(text)), so re-runs do not re-embed.
 from __future__ import annotations
 
 from collections import Counter
+from abc import ABC, abstractmethod
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,12 +24,13 @@ PRESETS = {"zh": "BAAI/bge-small-zh-v1.5", "en": "BAAI/bge-small-en-v1.5", "fr":
            "de": "aari1995/German_Semantic_STS_V2"}
 
 
-class Embedder:
+class Embedder(ABC):
     name: str = "base"
     dim: int = 0
 
+    @abstractmethod
     def _encode(self, texts: list[str]) -> np.ndarray:
-        raise NotImplementedError
+        """Raw vectors of one batch; `encode` batches and L2-normalises."""
 
     def encode(self, texts: list[str], batch_size: int = 256, progress=None) -> np.ndarray:
         out = []
@@ -100,6 +102,9 @@ class CachedEmbedder(Embedder):
         self.inner, self.cache = inner, cache
         self.last_missing = 0
         self.name, self.dim = inner.name, inner.dim
+
+    def _encode(self, texts):
+        return self.inner._encode(texts)
 
     def encode(self, texts, batch_size=256, progress=None):
         if self.cache is None:
