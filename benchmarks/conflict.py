@@ -3,16 +3,19 @@ reference, on generated graphs written directly into the engine (navab_graph.red
 
     python benchmarks/conflict.py                  # 20k and 200k articles
     python benchmarks/conflict.py --sizes 20000 --steps
+    python benchmarks/conflict.py --sizes 1000000  # the issue-16 size: 1M articles / 250k statements
 
 Prints the exact shape of each graph, the wall time of `reduce` (up to 5 rounds; it stops after a round that
-removes nothing), the reference's wall time on the same input in the same run, their ratio, and whether both
-removed the same statements in the same rounds.
+removes nothing), the reference's wall time on the same input in the same run, their ratio, whether both
+removed the same statements in the same rounds, and peak RSS: this process's and the engine's (the graph lives
+in the redis-server process, so its high-water mark is the figure that bounds a nation's size in memory).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import platform
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -24,6 +27,18 @@ from navab_graph.reduce.synthetic import generate
 from navab_graph.reduce.write import write_signed_graph
 from navab_graph.store import base as store_base
 from navab_graph.store.falkor import FalkorStore
+
+
+def _engine_hwm_mb(store: FalkorStore) -> float | None:
+    """VmHWM of the embedded redis-server (peak resident set), from /proc."""
+    pid = store.server.pid() if store.server is not None else None
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, TypeError):
+        return None
+    return None
 
 
 def bench(n: int, data_dir: Path, steps: bool, seed: int) -> dict:
@@ -68,9 +83,14 @@ def bench(n: int, data_dir: Path, steps: bool, seed: int) -> dict:
         if steps:
             for k, v in sorted(timings.items()):
                 print(f"  {k:32s} {v:7.2f} s")
+        client_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        engine_mb = _engine_hwm_mb(store)
         print(f"reduce (Cypher, FalkorDB): {cypher_s:.2f} s, {len(rows)} rounds | reference (Python): {ref_s:.2f} s | "
               f"reference/Cypher = {ref_s / cypher_s:.2f}x | same removals and rounds: {same}", flush=True)
-        return {"articles": n, "cypher_s": cypher_s, "reference_s": ref_s, "same": same, "rounds": len(rows)}
+        print(f"peak RSS: engine (redis-server) {engine_mb if engine_mb is None else round(engine_mb, 1)} MB, "
+              f"this process (generator + reference) {client_mb:.1f} MB", flush=True)
+        return {"articles": n, "statements": p.shape.get("statements"), "cypher_s": cypher_s, "reference_s": ref_s,
+                "same": same, "rounds": len(rows), "engine_peak_rss_mb": engine_mb, "client_peak_rss_mb": client_mb}
     finally:
         store.drop()
         store.close()
