@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from _report_graph import build_everything
+from selenium.webdriver.support.ui import WebDriverWait
 
 SECTIONS = ["counts", "topics", "reduction", "alignment", "dpo"]
 CHROME_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
@@ -43,12 +44,16 @@ const out = {};
 for (const id of arguments[0]) {
   const s = document.getElementById(id);
   if (!s) { out[id] = null; continue; }
-  const imgs = [...s.querySelectorAll('img')];
+  // images folded away in a closed <details> (the static twin of an interactive map) are not shown
+  const imgs = [...s.querySelectorAll('img')].filter(i => !i.closest('details:not([open])'));
   out[id] = {status: s.dataset.status,
              images: imgs.map(i => ({complete: i.complete, w: i.naturalWidth, h: i.naturalHeight,
                                      shown: i.getBoundingClientRect().width})),
              tables: [...s.querySelectorAll('table')].map(t => t.querySelectorAll('tbody tr').length),
-             absent: s.querySelectorAll('[data-absent]').length};
+             absent: s.querySelectorAll('[data-absent]').length,
+             plots: [...s.querySelectorAll('div[data-figure]')].map(d => ({
+               rendered: d.dataset.rendered === '1', points: d.querySelectorAll('.scatterlayer .point').length,
+               w: d.getBoundingClientRect().width}))};
 }
 return out;
 """
@@ -62,15 +67,21 @@ def test_report_renders_every_section_in_chromium(cli, store, tmp_path):
     try:
         driver.get((out / "index.html").as_uri())
         driver.execute_script("return document.readyState")
+        # the topic maps are drawn once the inlined plotly.js is unpacked
+        WebDriverWait(driver, 60).until(lambda d: d.execute_script(
+            "return document.querySelectorAll('div[data-figure][data-rendered]').length") == 2)
         got = driver.execute_script(CHECK_JS, SECTIONS)
         for sid in SECTIONS:
             sec = got[sid]
             assert sec is not None, f"section {sid} missing"
             assert sec["status"] == "ok" and sec["absent"] == 0, (sid, sec)
-            assert sec["images"] and all(i["complete"] and i["w"] > 0 and i["h"] > 0 and i["shown"] > 0
-                                         for i in sec["images"]), (sid, sec["images"])
+            assert sec["images"] or sec["plots"], sid
+            assert all(i["complete"] and i["w"] > 0 and i["h"] > 0 and i["shown"] > 0
+                       for i in sec["images"]), (sid, sec["images"])
             assert sec["tables"] and all(n > 0 for n in sec["tables"]), (sid, sec["tables"])
-        assert len(got["topics"]["images"]) == 2  # one map per nation
+        # one interactive map per nation (BERTopic's documents map), every article a point
+        assert len(got["topics"]["plots"]) == 2, got["topics"]
+        assert all(p["rendered"] and p["points"] >= 150 and p["w"] > 800 for p in got["topics"]["plots"])
         # full page, beyond the viewport
         shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
         png = base64.b64decode(shot["data"])

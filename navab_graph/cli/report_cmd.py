@@ -17,7 +17,8 @@ def register(app: typer.Typer) -> None:
                                                       "summary.json, or navab-train ablation folder; repeatable."),
                    nation: List[str] = typer.Option([], "--nation", "-n", help="Only these nations (ISO codes); "
                                                     "repeatable. Default: every nation in the graph.")):
-        """Write a self-contained HTML report: pipeline counts, topic maps, Conflict Reduction rounds,
+        """Write a self-contained HTML report: what made the benchmark (demo quality when the rules provider did),
+        pipeline counts, topic maps, Conflict Reduction rounds, contested issues drawn as graphs, human verification,
         alignment table and DPO ablation (sections without data say so).
 
         Example: navab-graph report --out report/ --results results/smollm2 --results out/ablation
@@ -25,6 +26,7 @@ def register(app: typer.Typer) -> None:
         from navab_loaders import UnknownNation, check_nation
 
         from ..report import ResultsPathError, build_report
+        from ..config import mask_url
 
         st = state(ctx)
         try:
@@ -35,10 +37,11 @@ def register(app: typer.Typer) -> None:
         with store_for(ctx) as store:
             try:
                 rep = build_report(store, out, results=list(results), nations=nations,
-                                   graph_label=f"{st.settings.graph_url} / {st.settings.graph_name}", progress=say)
+                                   graph_label=f"{mask_url(st.settings.graph_url)} / {st.settings.graph_name}",
+                                   progress=say)
             except ResultsPathError as e:
                 fail(str(e))
         for w in rep.warnings:
             console.print(f"[yellow]warning:[/] {w}")
         print_rows([{"section": k, "status": v} for k, v in rep.sections.items()], title="report sections")
-        console.print(f"wrote {rep.html} (+ {len(rep.images)} PNG files, report.json)")
+        console.print(f"wrote {rep.html} (+ {len(rep.images)} figure files, PNG / SVG, and report.json)")

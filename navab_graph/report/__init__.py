@@ -1,6 +1,8 @@
-"""`navab-graph report`: one self-contained HTML page (plus the same figures as PNG files and the data as
-report.json) with the pipeline counts, topic maps, Conflict Reduction rounds, the alignment table and the
-ablation / DPO results. Every section says so when its data is absent."""
+"""`navab-graph report`: one self-contained HTML page (plus the figures as PNG / SVG files and the data as
+report.json) with what made the benchmark (provider, model, prompt version; demo quality when the offline rules
+provider made it), the pipeline counts, topic maps (BERTopic's interactive documents map), Conflict Reduction
+rounds, pictures of the largest contested issues, the human verification (paper Table 7), the alignment table and
+the ablation / DPO results. Every section says so when its data is absent."""
 from __future__ import annotations
 
 import base64
@@ -11,9 +13,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from ..store import GraphStore
+from ..store import GraphStore, run_named
 from . import figures
-from .graph_data import COUNT_COLUMNS, GraphData, read_graph
+from .graph_data import COUNT_COLUMNS, GraphData, is_outlier, nation_name, read_graph
 from .results_data import Results, ResultsPathError, find_results
 from .tables import ablation_grid, alignment_grid, dpo_delta
 
@@ -38,11 +40,6 @@ def _external_topic_plot() -> Callable | None:
         if callable(fn):
             return fn
     return None
-
-
-def _is_outlier(topic_id: Any) -> bool:
-    """The topics stage names the outlier pseudo-topic '<NATION>:-1' (or plain -1)."""
-    return topic_id is None or str(topic_id) == "-1" or str(topic_id).endswith(":-1")
 
 
 def _topic_maps(store: GraphStore, data: GraphData, out: Path, warnings: list[str],
@@ -72,8 +69,18 @@ def _topic_maps(store: GraphStore, data: GraphData, out: Path, warnings: list[st
         files[f"topic_map_{n}"] = path
         top = [{"label": t.get("label") or t.get("id"), "size": t.get("size") if t.get("size") is not None else "",
                 "value": {True: "yes", False: "no"}.get(t.get("value_related"), "")}
-               for t in (data.topics.get(n) or []) if not _is_outlier(t.get("id"))][:5]
-        maps.append({"nation": n, "image": base64.b64encode(png).decode(), "top": top, "plotter": plotter})
+               for t in (data.topics.get(n) or []) if not is_outlier(t.get("id"))][:5]
+        figure = None
+        try:
+            from .interactive import documents_map
+
+            progress(f"documents map {n} (BERTopic)")
+            figure = documents_map(pts, data.topics.get(n) or [], f"Documents and topics, {nation_name(n)}")
+        except Exception as e:  # the static PNG is still there
+            warnings.append(f"topic map {n}: BERTopic's visualize_documents failed ({type(e).__name__}: {e}); "
+                            "the static map is shown")
+        maps.append({"nation": n, "name": nation_name(n), "image": base64.b64encode(png).decode(), "top": top,
+                     "plotter": plotter, "figure": figure, "file": path.name})
     return maps, missing, files
 
 
@@ -114,6 +121,30 @@ def build_report(store: GraphStore, out: Path, *, results: list[Path] | None = N
     if rounds:
         progress("conflict reduction")
         keep("reduction", figures.reduction_chart(rounds))
+    progress("contested issues")
+    from .graphs import contested_issues
+
+    issues = contested_issues(store, data.nations)
+    svgs: dict[str, str] = {}
+    for i, issue in enumerate(issues):
+        name = f"issue_{issue['nation']}_{i + 1}"
+        path = out / f"{name}.svg"
+        path.write_bytes(issue.pop("svg"))
+        files[name] = path
+        issue["file"] = path.name
+        svgs[name] = base64.b64encode(path.read_bytes()).decode()
+        issue["image"] = name
+    progress("provenance and human verification")
+    from ..verify.stats import nation_stats, stored_labels
+    from .provenance import read_provenance
+
+    made = read_provenance(store, data.nations)
+    labels = stored_labels(store, data.nations)
+    verification = nation_stats(labels)
+    examples = _verification_examples(labels)
+    anchor_ids = sorted({a for v in verification.values() for a in v["anchors"]})
+    anchors = {r["id"]: r["text"] for r in run_named(store, "verify/statements", {"ids": anchor_ids},
+                                                       write=False)} if anchor_ids else {}
     alignment = None
     if not res.alignment.empty:
         progress("alignment table")
@@ -127,9 +158,14 @@ def build_report(store: GraphStore, out: Path, *, results: list[Path] | None = N
         if dpo_rows:
             keep("dpo", figures.dpo_chart(res.ablation))
 
-    sections = {"counts": "ok" if counts else "absent", "topics": "ok" if maps else "absent",
-                "reduction": "ok" if rounds else "absent", "alignment": "ok" if alignment else "absent",
-                "dpo": "ok" if ablation else "absent"}
+    sections = {"provenance": "ok" if any(d["stages"] or d["makers"] for d in made.values()) else "absent",
+                "counts": "ok" if counts else "absent", "topics": "ok" if maps else "absent",
+                "reduction": "ok" if rounds else "absent", "graphs": "ok" if issues else "absent",
+                "verification": "ok" if verification else "absent",
+                "alignment": "ok" if alignment else "absent", "dpo": "ok" if ablation else "absent"}
+    from .interactive import LOADER, plotly_bundle, script_json
+
+    interactive = any(m["figure"] for m in maps)
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     from .template import TEMPLATE
 
@@ -139,13 +175,46 @@ def build_report(store: GraphStore, out: Path, *, results: list[Path] | None = N
         counts=counts, count_columns=COUNT_COLUMNS, images=images, topic_maps=maps,
         topic_missing=maps_missing if maps else [], rounds=rounds,
         rounds_missing=[n for n in data.nations if n not in rounds] if rounds else [],
-        alignment=alignment, ablation=ablation, dpo_rows=dpo_rows)
+        alignment=alignment, ablation=ablation, dpo_rows=dpo_rows, names={n: nation_name(n) for n in data.nations},
+        made=made, demo=[n for n, d in made.items() if d["demo"]], issues=issues, svgs=svgs,
+        verification=verification, examples=examples, anchors=anchors, averages=_averages(verification),
+        interactive=interactive, plotly_gz=plotly_bundle() if interactive else "", loader=LOADER,
+        script_json=script_json)
     page = out / "index.html"
     page.write_text(html, encoding="utf-8")
     summary = {"sections": sections, "nations": data.nations, "counts": data.counts, "rounds": rounds,
+               "provenance": made, "verification": verification,
+               "contested_issues": [{k: v for k, v in i.items() if k not in ("keys", "image")} for i in issues],
                "alignment": _records(res.alignment), "ablation": _records(res.ablation),
                "result_files": res.files, "warnings": warnings,
                "images": {k: v.name for k, v in files.items()}}
     (out / "report.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1, default=str),
                                      encoding="utf-8")
     return ReportResult(html=page, images=files, sections=sections, warnings=warnings)
+
+
+def _averages(stats: dict[str, dict[str, Any]]) -> dict[str, float] | None:
+    """The paper's footer of Table 7: align and conflict rates averaged over the nations."""
+    if not stats:
+        return None
+    return {k: sum(s[k] for s in stats.values()) / len(stats) for k in ("align_rate", "conflict_rate")}
+
+
+def _verification_examples(labels, per_nation: int = 5) -> dict[str, list[dict[str, Any]]]:
+    """Up to five labelled items per nation, one of each label first (the paper shows five examples)."""
+    import pandas as pd
+
+    from .graphs import cut
+
+    out: dict[str, list[dict[str, Any]]] = {}
+    if labels.empty:
+        return out
+    for nation, df in labels.groupby("nation", sort=True):
+        major = (df.groupby(["anchor_id", "statement_id", "statement"])["label"]
+                 .agg(lambda x: x.value_counts().index[0]).reset_index())
+        major = major.sort_values(["label", "statement_id"])
+        first = major.drop_duplicates("label")
+        picked = pd.concat([first, major]).drop_duplicates("statement_id").head(per_nation)
+        out[str(nation)] = [{"statement": cut(r["statement"], 260), "label": r["label"], "id": r["statement_id"]}
+                            for _, r in picked.iterrows()]
+    return out

@@ -72,8 +72,10 @@ def counts_chart(counts: list[dict[str, Any]]) -> bytes:
     for i, k in enumerate(keys):
         vals = [c[k] for c in counts]
         bars = ax.bar(x + (i - (len(keys) - 1) / 2) * w, vals, w, label=k)
-        ax.bar_label(bars, fontsize=7)
-    ax.set_xticks(x, nations)
+        ax.bar_label(bars, fontsize=9)
+    from .graph_data import nation_name
+
+    ax.set_xticks(x, [nation_name(n) for n in nations])
     ax.set_ylabel("count")
     ax.set_title("Pipeline counts per nation")
     ax.legend(fontsize=8, ncols=len(keys))
@@ -97,27 +99,44 @@ def topic_map(points: list[dict[str, Any]], topics: list[dict[str, Any]], nation
         name = _label(labels.get(t, t), t)
         ax.scatter(part["x"], part["y"], s=9, color=cmap(i % 20),
                    label=f"{name[:28]} ({len(part)})" if i < top else None)
-    ax.set_title(f"Topic map, {nation} ({len(df)} articles, {len(sizes)} topics)")
+    ax.set_title(f"Topic map, {nation} ({len(df)} articles, {len(sizes)} topics)", fontsize=12)
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+    ax.legend(fontsize=10, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
     return _png(fig)
 
 
 @_styled
 def reduction_chart(rounds: dict[str, list[dict[str, Any]]]) -> bytes:
-    """Per round and nation: open conflicts, cyclic conflicts and statements removed."""
-    keys = [("open_conflicts", "open conflicts"), ("cyclic", "cyclic conflicts"), ("removed", "removed")]
-    fig, axes = plt.subplots(1, len(keys), figsize=(11, 3.4), squeeze=False, layout="constrained")
-    for ax, (k, title) in zip(axes[0], keys):
-        for nation, rows in rounds.items():
-            if rows:
-                ax.plot([r["round"] for r in rows], [r.get(k) or 0 for r in rows], marker="o", label=nation)
-        ax.set_title(title)
-        ax.set_xlabel("round")
-        ax.xaxis.get_major_locator().set_params(integer=True)
-    axes[0][0].legend(fontsize=8)
-    fig.suptitle("Conflict Reduction per round")
+    """Per nation, one bar per round: statements removed in that round and those still kept after it, with the
+    round's open and cyclic conflicts named beside it. One round reads as well as five."""
+    from .graph_data import nation_name
+
+    nations = list(rounds)
+    height = sum(max(1, len(r)) for r in rounds.values())
+    fig, axes = plt.subplots(len(nations), 1, squeeze=False, layout="constrained",
+                             figsize=(10, 0.55 * height + 1.3 * len(nations) + 0.4))
+    for ax, nation in zip(axes[:, 0], nations):
+        rows = rounds[nation]
+        y = np.arange(len(rows))[::-1]
+        removed = np.array([r.get("removed") or 0 for r in rows], dtype=float)
+        remaining = np.array([r.get("remaining") or 0 for r in rows], dtype=float)
+        ax.barh(y, remaining, color="#3182ce", label="kept after the round")
+        ax.barh(y, removed, left=remaining, color="#e53e3e", label="removed in the round")
+        total = float((remaining + removed).max() or 1)
+        for yi, r, rem, rm in zip(y, rows, remaining, removed):
+            ax.text(rem / 2, yi, f"{int(rem)}", ha="center", va="center", color="white", fontsize=10,
+                    fontweight="bold")
+            ax.text(rem + rm + total * 0.01, yi, f"{int(rm)} removed · {r.get('open_conflicts') or 0} open, "
+                    f"{r.get('cyclic') or 0} cyclic conflicts", va="center", fontsize=10)
+        ax.set_yticks(y, [f"round {r['round']}" for r in rows], fontsize=10)
+        ax.set_xlim(0, total * 1.55)
+        ax.set_title(f"{nation_name(nation)} ({nation})", fontsize=11, loc="left")
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.tick_params(axis="x", labelsize=9)
+    axes[-1][0].set_xlabel("statements", fontsize=10)
+    axes[0][0].legend(fontsize=9, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False)
+    fig.suptitle("Conflict Reduction per round (latest run)", fontsize=12)
     return _png(fig)
 
 
@@ -163,10 +182,10 @@ def dpo_chart(ablation: pd.DataFrame) -> bytes:
             for off, cond, name in ((-0.2, "with_cr", "before DPO"), (0.2, "with_cr_dpo", "after DPO")):
                 vals = [piv.loc[k, cond] if cond in piv.columns else np.nan for k in keys]
                 bars = ax.bar(x + off, vals, 0.4, label=name)
-                ax.bar_label(bars, fmt="%.2f", fontsize=6)
-            ax.set_xticks(x, [f"{n} {m.upper()}" for n, m in keys], rotation=45, ha="right", fontsize=8)
+                ax.bar_label(bars, fmt="%.2f", fontsize=8)
+            ax.set_xticks(x, [header(k) for k in keys], rotation=45, ha="right", fontsize=9)
             ax.set_ylim(0, 1)
             ax.set_title(f"{model} - {set_name}", fontsize=9)
-            ax.legend(fontsize=7)
+            ax.legend(fontsize=9)
     fig.suptitle("Before / after DPO (correct rate)")
     return _png(fig)

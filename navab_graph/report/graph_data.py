@@ -54,6 +54,17 @@ def latest_run(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 PAPER_ORDER = ["CN", "US", "GB", "FR", "DE"]
+# one spelling of each nation everywhere in the report (tables, figures, headings)
+NATION_NAMES = {"CN": "China", "US": "United States", "GB": "United Kingdom", "FR": "France", "DE": "Germany"}
+
+
+def nation_name(code: str) -> str:
+    return NATION_NAMES.get(code, code)
+
+
+def is_outlier(topic_id: Any) -> bool:
+    """The topics stage names the outlier pseudo-topic '<NATION>:-1' (or plain -1)."""
+    return topic_id is None or str(topic_id) == "-1" or str(topic_id).endswith(":-1")
 
 
 def _nation_key(n: str) -> tuple[int, str]:

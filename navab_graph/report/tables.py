@@ -6,10 +6,9 @@ from typing import Any
 
 import pandas as pd
 
-from .graph_data import PAPER_ORDER
+from .graph_data import NATION_NAMES, PAPER_ORDER
 from .results_data import CONDITION_TITLES, CONDITIONS, METHODS, SETS
 
-NATION_NAMES = {"CN": "China", "US": "US", "GB": "UK", "FR": "France", "DE": "Germany"}
 SET_TITLES = {"quoted": "Quoted Statements", "official": "Official Statements"}
 
 
