@@ -1,6 +1,11 @@
-"""On-disk caches: per-item results (one JSONL per run configuration) and judge replies (one JSON per key).
+"""On-disk caches: per-item results (one JSONL per run configuration), judge replies (one JSON per key), and
+the sha256 of model files (one small file per path + size + mtime stamp).
 
-Keys are sha256 digests of everything the result depends on, so a changed input or setting misses the cache.
+Item results are found by two digests: the run configuration (``run.cache_config``: model identity by content,
+dtype, device class, library versions, scoring and judge settings) names the JSONL file, and each item's key
+covers its id, its texts and the exact prompt strings sent to the model (so a changed answer prefix or chat
+template misses for exactly the items it changes). A cached item holds only what was computed; its labels
+(nation, set, split, condition) are taken from the record of the current run.
 """
 from __future__ import annotations
 
@@ -8,9 +13,12 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from .models import cache_dir
+from .snapshot import sha256_file
+
+LABELS = ("id", "nation", "set", "split", "language", "condition")
 
 
 def digest(obj: Any) -> str:
@@ -22,23 +30,89 @@ def record_key(record: Any) -> str:
     return digest([record.id, record.question, record.statement, record.reverse_statement, record.language])
 
 
-def split_cached(records: Any, cache: "ItemCache | None") -> tuple[list[Any], list[int]]:
+def item_key(record: Any, *prompt: str) -> str:
+    """The record's content plus the exact strings sent to the model for it."""
+    return digest([record_key(record), *prompt])
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _memo(path: str | Path, memo_dir: Path | None) -> tuple[Path, Path]:
+    p = Path(path).resolve()
+    st = p.stat()
+    stamp = digest([str(p), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
+    return p, (memo_dir or cache_dir()) / "file-sha256" / f"{stamp}.txt"
+
+
+def file_digest_known(path: str | Path, memo_dir: Path | None = None) -> bool:
+    """Whether file_digest(path) is answered from the memo (no file read)."""
+    return _memo(path, memo_dir)[1].is_file()
+
+
+def file_digest(path: str | Path, memo_dir: Path | None = None) -> str:
+    """sha256 of a file's bytes, remembered per (path, size, mtime, ctime, inode) so a 15 GB checkpoint is read
+    once. ctime is in the stamp because a program can put mtime back after overwriting a file, never ctime."""
+    p, memo = _memo(path, memo_dir)
+    if memo.is_file():
+        known = memo.read_text(encoding="utf-8").strip()
+        if len(known) == 64:
+            return known
+    value = sha256_file(p)
+    _write_atomic(memo, value)
+    return value
+
+
+def dir_digest(directory: str | Path, memo_dir: Path | None = None) -> str:
+    """One digest over the regular files directly in a model directory (weights, config, tokenizer, chat
+    template): what from_pretrained reads. Hidden files are skipped."""
+    return digest([[f.name, file_digest(f, memo_dir)] for f in model_files(directory)])
+
+
+def model_files(directory: str | Path) -> list[Path]:
+    d = Path(directory)
+    return sorted(f for f in d.iterdir() if f.is_file() and not f.name.startswith("."))
+
+
+def relabel(item: dict[str, Any], record: Any) -> dict[str, Any]:
+    """A computed item under the labels of `record` (the same statement can sit in with_cr and without_cr)."""
+    return {**item, **{k: getattr(record, k, None) for k in LABELS}}
+
+
+def split_cached(records: Sequence[Any], cache: "ItemCache | None", keys: Sequence[str] | None = None
+                 ) -> tuple[list[Any], list[int]]:
     """Results list with cached items filled in (None elsewhere), and the indices still to compute."""
+    keys = list(keys) if keys is not None else [record_key(r) for r in records]
     results: list[Any] = [None] * len(records)
     todo = []
-    for i, r in enumerate(records):
-        hit = cache.get(record_key(r)) if cache else None
+    for i, (r, key) in enumerate(zip(records, keys)):
+        hit = cache.get(key) if cache else None
         if hit is not None:
-            results[i] = hit
+            results[i] = relabel(hit, r)
         else:
             todo.append(i)
     return results, todo
+
+
+def group_by_key(todo: Sequence[int], keys: Sequence[str]) -> dict[int, list[int]]:
+    """First index of each distinct key -> every index with that key: one computation per distinct item."""
+    first: dict[str, int] = {}
+    groups: dict[int, list[int]] = {}
+    for i in todo:
+        j = first.setdefault(keys[i], i)
+        groups.setdefault(j, []).append(i)
+    return groups
 
 
 class ItemCache:
     """Append-only JSONL of item results for one configuration (method, model, backend, settings)."""
 
     def __init__(self, config: dict[str, Any], root: Path | None = None):
+        self.config = config
         self.path = (root or cache_dir()) / "items" / f"{digest(config)[:24]}.jsonl"
         self._items: dict[str, dict[str, Any]] = {}
         if self.path.is_file():
@@ -54,7 +128,12 @@ class ItemCache:
         return self._items.get(key)
 
     def put_many(self, pairs: list[tuple[str, dict[str, Any]]]) -> None:
+        if not pairs:
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        config_file = self.path.with_suffix(".config.json")
+        if not config_file.is_file():  # what these items were computed with, for a person reading the cache
+            _write_atomic(config_file, json.dumps(self.config, indent=2, ensure_ascii=False, default=str))
         with open(self.path, "a", encoding="utf-8") as f:
             for key, item in pairs:
                 self._items[key] = item
@@ -62,13 +141,19 @@ class ItemCache:
 
 
 class JudgeCache:
-    """Judge verdicts keyed by (judge model, prompt messages); a re-run makes no HTTP call."""
+    """Judge verdicts keyed by (judge model, prompt messages) and the scope (the judge's base URL): a re-run
+    makes no HTTP call, and another server under the same model name is another judge."""
 
-    def __init__(self, root: Path | None = None):
-        self.dir = (root or cache_dir()) / "judge"
+    def __init__(self, root: Path | None = None, scope: dict[str, Any] | None = None):
+        self.root = root or cache_dir()
+        self.dir = self.root / "judge"
+        self.scope = dict(scope or {})
+
+    def scoped(self, **scope: Any) -> "JudgeCache":
+        return JudgeCache(self.root, {**self.scope, **scope})
 
     def key(self, judge: str, messages: Any) -> str:
-        return digest({"judge": judge, "messages": messages})
+        return digest({"judge": judge, "messages": messages, **({"scope": self.scope} if self.scope else {})})
 
     def get(self, key: str) -> dict[str, Any] | None:
         path = self.dir / f"{key}.json"
@@ -80,7 +165,4 @@ class JudgeCache:
         return None
 
     def put(self, key: str, value: dict[str, Any]) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.dir / f".{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.dir / f"{key}.json")
+        _write_atomic(self.dir / f"{key}.json", json.dumps(value, ensure_ascii=False))

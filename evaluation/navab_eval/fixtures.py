@@ -33,7 +33,8 @@ def write_snapshot(records: Iterable[Record], out_dir: str | Path, nation: str, 
     rows = [r for r in records if r.nation == nation]
     counts, files = {}, {}
     for set_name in SETS:
-        subset = sorted((r.to_dict() for r in rows if r.set == set_name), key=lambda d: d["id"])
+        subset = sorted(({c: getattr(r, c) for c in COLUMNS} for r in rows if r.set == set_name),
+                        key=lambda d: d["id"])
         counts[set_name] = {"train": sum(d["split"] == "train" for d in subset),
                             "test": sum(d["split"] == "test" for d in subset), "total": len(subset)}
         if "parquet" in formats:

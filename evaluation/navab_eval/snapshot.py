@@ -3,7 +3,8 @@
 Pure Python + pyarrow: no graph dependency, so a GPU node installs navab-eval alone.
 
 Accepted inputs for :func:`load_snapshot`:
-- a snapshot root (``<out>/<NATION>/manifest.json`` below it),
+- a snapshot root (``<out>/<NATION>/manifest.json`` below it), or the root ``navab-graph run`` writes, with
+  ``with_cr/<NATION>/`` and ``without_cr/<NATION>/`` below it (both are read, each record labelled),
 - one nation directory (holds ``manifest.json``),
 - one ``quoted``/``official`` ``.parquet`` or ``.jsonl`` file (its ``manifest.json`` must sit beside it),
 - NaVAB release data: ``human_statement_result.json`` (quoted) / ``official_statement_result.json`` (official),
@@ -21,6 +22,9 @@ from typing import Any, Iterable
 SCHEMA_VERSION = "1.0"
 DEFAULT_SPLIT_SEED = "navab-v1"
 SETS = ("quoted", "official")
+# Snapshots exported with / without Conflict Reduction (manifest `with_conflict_reduction`); `navab-graph run`
+# writes them side by side under these folder names.
+CONDITIONS = ("with_cr", "without_cr")
 NAVAB_FILES = {"human_statement_result.json": "quoted", "official_statement_result.json": "official"}
 NAVAB_KEYS = ("statement", "source", "generated Q", "generated reverse statement")
 # Folder names of the NaVAB release -> ISO 3166 alpha-2, and each nation's news language.
@@ -54,12 +58,15 @@ class Record:
     published: str | None = None
     cr_round: int | None = None
     cr_reason: str | None = None
+    # Not a column of the contract: "with_cr" / "without_cr" from the manifest the record was read with (None for
+    # NaVAB release files). Provenance, not content: left out of equality.
+    condition: str | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
 
-COLUMNS = tuple(f.name for f in dataclasses.fields(Record))
+COLUMNS = tuple(f.name for f in dataclasses.fields(Record) if f.name != "condition")
 REQUIRED = ("id", "nation", "set", "question", "statement", "reverse_statement", "language", "split", "cr_status")
 
 
@@ -74,11 +81,21 @@ class Snapshot:
 
     @property
     def data_sha256(self) -> str:
-        """One digest for the whole input: sha256 over the sorted (file name, file sha256) pairs."""
+        """One digest for the whole input: sha256 over the sorted (file label, file sha256) pairs; the label is
+        nation/file, with the condition folder in front when there is one (with_cr/CN/quoted.parquet)."""
         h = hashlib.sha256()
-        for path in sorted(self.files, key=lambda p: (Path(p).parent.name, Path(p).name)):
-            h.update(f"{Path(path).parent.name}/{Path(path).name}:{self.files[path]}\n".encode())
+        for label, path in sorted((_file_label(Path(p)), p) for p in self.files):
+            h.update(f"{label}:{self.files[path]}\n".encode())
         return h.hexdigest()
+
+    @property
+    def conditions(self) -> list[str]:
+        return sorted({r.condition for r in self.records if r.condition})
+
+
+def _file_label(path: Path) -> str:
+    label = f"{path.parent.name}/{path.name}"
+    return f"{path.parent.parent.name}/{label}" if path.parent.parent.name in CONDITIONS else label
 
 
 def sha256_file(path: Path) -> str:
@@ -103,7 +120,8 @@ def normalize_nation(name: str) -> str:
     key = name.strip().upper()
     code = NATION_ALIASES.get(key, key)
     if len(code) != 2 or not code.isalpha():
-        raise SnapshotError(f"cannot derive an ISO 3166 alpha-2 nation code from {name!r}; pass nation=")
+        raise SnapshotError(f"cannot derive an ISO 3166 alpha-2 nation code from the folder name {name!r}: "
+                            "pass --nation CODE")
     return code
 
 
@@ -138,7 +156,7 @@ def _read_rows(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _to_record(row: dict[str, Any], where: str) -> Record:
+def _to_record(row: dict[str, Any], where: str, condition: str | None = None) -> Record:
     missing = [c for c in COLUMNS if c not in row]
     if missing:
         raise SnapshotError(f"{where}: missing columns {missing}")
@@ -152,7 +170,7 @@ def _to_record(row: dict[str, Any], where: str) -> Record:
     values = {c: row[c] for c in COLUMNS}
     if values["cr_round"] is not None:
         values["cr_round"] = int(values["cr_round"])
-    return Record(**values)
+    return Record(**values, condition=condition)
 
 
 def _load_manifest(nation_dir: Path) -> dict[str, Any]:
@@ -171,6 +189,20 @@ def _load_manifest(nation_dir: Path) -> dict[str, Any]:
     return manifest
 
 
+def _condition(nation_dir: Path, manifest: dict[str, Any]) -> str | None:
+    """with_cr / without_cr from the manifest; a condition folder that says otherwise is an error, not a guess."""
+    flag = manifest.get("with_conflict_reduction")
+    folder = nation_dir.parent.name
+    condition = None if not isinstance(flag, bool) else ("with_cr" if flag else "without_cr")
+    if folder in CONDITIONS:
+        if condition is None:
+            return folder
+        if condition != folder:
+            raise SnapshotError(f"{nation_dir / 'manifest.json'}: with_conflict_reduction={str(flag).lower()} but "
+                                f"the snapshot sits in {folder}/; refusing to label it either way (re-export it)")
+    return condition
+
+
 def _verify(nation_dir: Path, manifest: dict[str, Any], snap: Snapshot) -> None:
     for name, expected in manifest["files"].items():
         path = nation_dir / name
@@ -186,6 +218,7 @@ def _verify(nation_dir: Path, manifest: dict[str, Any], snap: Snapshot) -> None:
 def _load_nation_dir(nation_dir: Path, snap: Snapshot, verify: bool, strict: bool,
                      only_file: Path | None = None) -> None:
     manifest = _load_manifest(nation_dir)
+    condition = _condition(nation_dir, manifest)
     snap.manifests.append(manifest)
     if verify:
         _verify(nation_dir, manifest, snap)
@@ -202,7 +235,7 @@ def _load_nation_dir(nation_dir: Path, snap: Snapshot, verify: bool, strict: boo
         for i, row in enumerate(_read_rows(path), 1):
             where = f"{path}:{i}"
             try:
-                snap.records.append(_to_record(row, where))
+                snap.records.append(_to_record(row, where, condition))
             except SnapshotError as e:
                 if strict:
                     raise
@@ -267,12 +300,14 @@ def _kind(path: Path) -> str:
 
 
 def load_snapshot(path: str | Path, *, split: str | None = None, sets: Iterable[str] | None = None,
-                  nations: Iterable[str] | None = None, cr_status: str | None = None, verify: bool = True,
+                  nations: Iterable[str] | None = None, cr_status: str | None = None,
+                  conditions: Iterable[str] | None = None, verify: bool = True,
                   strict: bool = True, nation: str | None = None, language: str | None = None,
                   split_seed: str = DEFAULT_SPLIT_SEED) -> Snapshot:
     """Load records from any accepted input (see module doc) and filter them.
 
     split: "train" | "test" | None/"all". sets/nations: keep only these. cr_status: "kept" | "removed" | None.
+    conditions: keep only records of these snapshots ("with_cr", "without_cr"; each record's ``condition``).
     verify: check every manifest sha256. strict=False skips bad records (listed in ``Snapshot.skipped``)
     instead of raising. nation/language/split_seed apply to NaVAB release files only.
     Raises SnapshotError when nothing is found or nothing is left after filtering.
@@ -294,6 +329,10 @@ def load_snapshot(path: str | Path, *, split: str | None = None, sets: Iterable[
             sub_kind = _kind(sub)
             if sub_kind == "nation":
                 _load_nation_dir(sub, snap, verify, strict)
+            elif sub_kind == "root" and sub.name in CONDITIONS:  # `navab-graph run` output: with_cr/, without_cr/
+                for nation_dir in sorted(p for p in sub.iterdir() if p.is_dir() and not p.name.startswith(".")):
+                    if _kind(nation_dir) == "nation":
+                        _load_nation_dir(nation_dir, snap, verify, strict)
             elif sub_kind == "navab-nation":
                 for name in NAVAB_FILES:
                     if (sub / name).is_file():
@@ -308,12 +347,17 @@ def load_snapshot(path: str | Path, *, split: str | None = None, sets: Iterable[
         raise SnapshotError(f"{path}: empty snapshot (no records)")
     keep_sets = set(sets) if sets else None
     keep_nations = {normalize_nation(n) for n in nations} if nations else None
+    keep_conditions = set(conditions) if conditions else None
+    if keep_conditions and keep_conditions - set(CONDITIONS):
+        raise SnapshotError(f"unknown condition(s) {sorted(keep_conditions - set(CONDITIONS))}; "
+                            f"use {' / '.join(CONDITIONS)}")
     snap.records = [r for r in snap.records
                     if (split in (None, "all") or r.split == split)
                     and (keep_sets is None or r.set in keep_sets)
                     and (keep_nations is None or r.nation in keep_nations)
-                    and (cr_status in (None, "all") or r.cr_status == cr_status)]
+                    and (cr_status in (None, "all") or r.cr_status == cr_status)
+                    and (keep_conditions is None or r.condition in keep_conditions)]
     if not snap.records:
         raise SnapshotError(f"{path}: no records left after filtering (split={split}, sets={sets}, "
-                            f"nations={nations}, cr_status={cr_status})")
+                            f"nations={nations}, cr_status={cr_status}, conditions={conditions})")
     return snap

@@ -1,5 +1,10 @@
 """The paper's Table 2 layout from summary.json files: rows = models, columns = nations x (MC, AJ),
-one block per statement set (quoted, official). Rendered as a rich table, CSV, Markdown and a heatmap PNG."""
+one block per statement set (quoted, official). Every cell is the correct rate with its 95 % Wilson interval
+and n. Rendered as a rich table, CSV, Markdown and a heatmap PNG.
+
+Results on snapshots with and without Conflict Reduction are kept apart: when both are present, a row is
+"model (with CR)" / "model (without CR)".
+"""
 from __future__ import annotations
 
 import json
@@ -8,14 +13,37 @@ from typing import Iterable
 
 import pandas as pd
 
+from .stats import fmt, wilson
+
 NATION_ORDER = ["CN", "US", "GB", "FR", "DE"]  # the paper's column order; other nations follow alphabetically
 NATION_NAMES = {"CN": "China", "US": "US", "GB": "UK", "FR": "France", "DE": "Germany"}
 METHODS = ["mc", "aj"]
 SET_TITLES = {"quoted": "Quoted Statements", "official": "Official Statements"}
+CONDITION_TITLES = {"with_cr": "with CR", "without_cr": "without CR"}
+KEY = ["model", "condition", "method", "nation", "set"]
+
+
+def _cell(g: dict, path: Path) -> dict:
+    row = {k: g.get(k) for k in ("model", "method", "nation", "set", "n", "correct_rate")}
+    row["condition"] = g.get("condition")
+    n = row["n"]
+    if row["correct_rate"] is None or not n:
+        row.update(correct=None, ci_low=None, ci_high=None)
+        return row
+    correct = g.get("correct")
+    if correct is None:  # a summary written before intervals were: recover the count from rate x n
+        correct = round(row["correct_rate"] * n)
+    row["correct"] = correct
+    if g.get("ci_low") is not None and g.get("ci_high") is not None:
+        row["ci_low"], row["ci_high"] = g["ci_low"], g["ci_high"]
+    else:
+        row["ci_low"], row["ci_high"] = wilson(correct, n)
+    return row
 
 
 def load_groups(paths: Iterable[str | Path]) -> pd.DataFrame:
-    """summary.json files (or directories holding one) -> one row per (model, method, nation, set)."""
+    """summary.json files (or directories holding one) -> one row per (model, condition, method, nation, set)
+    with n, correct, correct_rate, ci_low, ci_high, and `row`, the model's label in the table."""
     rows = []
     for p in paths:
         path = Path(p)
@@ -26,11 +54,15 @@ def load_groups(paths: Iterable[str | Path]) -> pd.DataFrame:
         data = json.loads(path.read_text(encoding="utf-8"))
         if "groups" not in data:
             raise ValueError(f"{path}: not a navab-eval summary (no 'groups')")
-        rows += [{k: g[k] for k in ("model", "method", "nation", "set", "n", "correct_rate")} for g in data["groups"]]
+        rows += [_cell(g, path) for g in data["groups"]]
     if not rows:
         raise ValueError("no result groups in the given summaries")
     # a later file for the same cell wins (e.g. a re-run)
-    return pd.DataFrame(rows).drop_duplicates(["model", "method", "nation", "set"], keep="last")
+    df = pd.DataFrame(rows).astype({"condition": object}).drop_duplicates(KEY, keep="last")
+    several = df["condition"].dropna().nunique() > 1
+    df["row"] = [f"{m} ({CONDITION_TITLES.get(c, c)})" if several and c else m
+                 for m, c in zip(df["model"], df["condition"])]
+    return df
 
 
 def _nations(df: pd.DataFrame) -> list[str]:
@@ -38,14 +70,15 @@ def _nations(df: pd.DataFrame) -> list[str]:
     return [n for n in NATION_ORDER if n in present] + sorted(present - set(NATION_ORDER))
 
 
-def wide(df: pd.DataFrame) -> pd.DataFrame:
-    """Index (set, model); columns (nation, method) in the paper's order."""
+def wide(df: pd.DataFrame, value: str = "correct_rate") -> pd.DataFrame:
+    """Index (set, model row); columns (nation, method) in the paper's order; cells = `value`."""
     nations = _nations(df)
-    table = df.pivot_table(index=["set", "model"], columns=["nation", "method"], values="correct_rate",
-                           aggfunc="last")
-    cols = [(n, m) for n in nations for m in METHODS if (n, m) in table.columns]
+    table = df.pivot_table(index=["set", "row"], columns=["nation", "method"], values=value, aggfunc="last",
+                           dropna=False)
+    present = set(zip(df.loc[df["correct_rate"].notna(), "nation"], df.loc[df["correct_rate"].notna(), "method"]))
+    cols = [(n, m) for n in nations for m in METHODS if (n, m) in present]
     sets = [s for s in SET_TITLES if s in set(df["set"])]
-    order = [(s, m) for s in sets for m in sorted(df.loc[df["set"] == s, "model"].unique())]
+    order = [(s, m) for s in sets for m in sorted(df.loc[df["set"] == s, "row"].unique())]
     return table.reindex(index=pd.MultiIndex.from_tuples(order, names=["set", "model"]), columns=pd.MultiIndex
                          .from_tuples(cols, names=["nation", "method"]))
 
@@ -54,57 +87,108 @@ def _header(col: tuple[str, str]) -> str:
     return f"{NATION_NAMES.get(col[0], col[0])} {col[1].upper()}"
 
 
-def to_csv(table: pd.DataFrame, path: Path) -> None:
-    flat = table.copy()
-    flat.columns = [_header(c) for c in flat.columns]
-    flat.round(3).to_csv(path)
+def _cells(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    return wide(df), wide(df, "n"), wide(df, "ci_low"), wide(df, "ci_high")
 
 
-def to_markdown(table: pd.DataFrame) -> str:
-    heads = [_header(c) for c in table.columns]
-    lines = ["| Model | " + " | ".join(heads) + " |", "|---|" + "---|" * len(heads)]
-    for set_name in dict.fromkeys(table.index.get_level_values("set")):
+def _text(rate, n, lo, hi) -> str:
+    if pd.isna(rate):
+        return ""
+    return fmt(float(rate), None if pd.isna(lo) else float(lo), None if pd.isna(hi) else float(hi), int(n))
+
+
+def to_csv(df: pd.DataFrame, path: Path) -> None:
+    rate, n, lo, hi = _cells(df)
+    flat = pd.DataFrame(index=rate.index)
+    for c in rate.columns:
+        h = _header(c)
+        flat[h] = rate[c].round(3)
+        flat[f"{h} n"] = n[c].astype("Int64")
+        flat[f"{h} ci_low"] = lo[c].round(3)
+        flat[f"{h} ci_high"] = hi[c].round(3)
+    flat.to_csv(path)
+
+
+def to_markdown(df: pd.DataFrame) -> str:
+    rate, n, lo, hi = _cells(df)
+    heads = [_header(c) for c in rate.columns]
+    lines = ["Correct rate [95 % Wilson interval] n=items", "",
+             "| Model | " + " | ".join(heads) + " |", "|---|" + "---|" * len(heads)]
+    for set_name in dict.fromkeys(rate.index.get_level_values("set")):
         lines.append(f"| **{SET_TITLES.get(set_name, set_name)}** |" + " |" * len(heads))
-        for (_, model), row in table.loc[[set_name]].iterrows():
-            cells = ["" if pd.isna(v) else f"{v:.3f}" for v in row]
-            lines.append(f"| {model} | " + " | ".join(cells) + " |")
+        for key in rate.loc[[set_name]].index:
+            cells = [_text(rate.at[key, c], n.at[key, c], lo.at[key, c], hi.at[key, c]) for c in rate.columns]
+            lines.append(f"| {key[1]} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
-def to_rich(table: pd.DataFrame):
+def to_rich(df: pd.DataFrame, methods: Iterable[str] | None = None):
+    """One rich table (all methods, or only `methods`); each cell "rate / n=N / low-high" on three lines."""
     from rich.table import Table
 
-    out = Table(title="Correct rate (paper Table 2 layout)")
-    out.add_column("Model")
-    for c in table.columns:
-        out.add_column(_header(c), justify="right")
-    for set_name in dict.fromkeys(table.index.get_level_values("set")):
+    rate, n, lo, hi = _cells(df)
+    cols = [c for c in rate.columns if methods is None or c[1] in set(methods)]
+    conditions = sorted(set(df["condition"].dropna()))
+    title = "Correct rate, n, 95 % Wilson interval (paper Table 2 layout)"
+    if len(conditions) == 1:
+        title += f", {CONDITION_TITLES.get(conditions[0], conditions[0])}"
+    out = Table(title=title)
+    out.add_column("Model", no_wrap=True)
+    for c in cols:
+        out.add_column(f"{NATION_NAMES.get(c[0], c[0])}\n{c[1].upper()}", justify="right", no_wrap=True)
+
+    def short(x: float) -> str:
+        return f"{x:.2f}".removeprefix("0")
+
+    def cell(key, c) -> str:  # three short lines keep the ten columns of Table 2 narrow
+        r, low, high = rate.at[key, c], lo.at[key, c], hi.at[key, c]
+        if pd.isna(r):
+            return "-"
+        ci = "" if pd.isna(low) or pd.isna(high) else f"\n{short(low)}-{short(high)}"
+        return f"{r:.3f}\nn={int(n.at[key, c])}{ci}"
+
+    for set_name in dict.fromkeys(rate.index.get_level_values("set")):
         out.add_section()
-        out.add_row(f"[bold]{SET_TITLES.get(set_name, set_name)}[/bold]", *[""] * len(table.columns))
-        for (_, model), row in table.loc[[set_name]].iterrows():
-            out.add_row(model, *["-" if pd.isna(v) else f"{v:.3f}" for v in row])
+        out.add_row(f"[bold]{SET_TITLES.get(set_name, set_name)}[/bold]", *[""] * len(cols))
+        for key in rate.loc[[set_name]].index:
+            out.add_row(key[1].replace(" (", "\n("), *[cell(key, c) for c in cols])
     return out
 
 
-def heatmap(table: pd.DataFrame, path: Path) -> None:
+def to_rich_tables(df: pd.DataFrame, width: int) -> list:
+    """The table, or one per method when the whole one would not fit `width` columns (a terminal of 80)."""
+    n_cols = len(wide(df).columns)
+    label = max([len(line) for r in df["row"] for line in str(r).replace(" (", "\n(").splitlines()]
+                + [len("Official Statements")])
+    if label + 4 + 11 * n_cols <= width:
+        return [to_rich(df)]
+    return [to_rich(df, [m]) for m in METHODS if m in set(df["method"])]
+
+
+def heatmap(df: pd.DataFrame, path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    table, counts = wide(df), wide(df, "n")
     sets = list(dict.fromkeys(table.index.get_level_values("set")))
     n_models = max(len(table.loc[[s]]) for s in sets)
     fig, axes = plt.subplots(len(sets), 1, squeeze=False,
                              figsize=(1.1 * len(table.columns) + 3, 0.5 * n_models * len(sets) + 1.5 * len(sets)))
     for ax, set_name in zip(axes[:, 0], sets):
-        block = table.loc[set_name]
+        block, nblock = table.loc[set_name], counts.loc[set_name]
         values = block.to_numpy(dtype=float)
         im = ax.imshow(values, vmin=0, vmax=1, cmap="Blues", aspect="auto")
         ax.set_xticks(range(len(table.columns)), [_header(c) for c in table.columns], rotation=45, ha="right")
         ax.set_yticks(range(len(block)), list(block.index))
         ax.set_title(SET_TITLES.get(set_name, set_name))
         for (r, c), v in pd.DataFrame(values).stack().items():
-            ax.text(c, r, f"{v:.3f}", ha="center", va="center", color="white" if v > 0.6 else "black", fontsize=8)
+            n = nblock.iat[r, c]
+            if pd.isna(v) or pd.isna(n):
+                continue
+            ax.text(c, r, f"{v:.3f}\nn={int(n)}", ha="center", va="center", color="white" if v > 0.6 else "black",
+                    fontsize=7)
         fig.colorbar(im, ax=ax, fraction=0.03)
     fig.tight_layout()
     fig.savefig(path, dpi=120)

@@ -55,7 +55,7 @@ def test_persistently_malformed_judge_is_invalid(tiny, records, tmp_path, monkey
         judge = LLMJudge("judge-model", base_url=srv.base_url, cache=JudgeCache(tmp_path), concurrency=1,
                          parse_retries=2)
         items = evaluate_aj(records[:2], HFBackend(model, tok), judge=judge, max_new_tokens=4)
-    assert items[0]["verdict"] == "invalid" and items[0]["correct"] is False
+    assert items[0]["verdict"] == "invalid" and items[0]["correct"] is None  # neither correct nor wrong
     assert items[1]["verdict"] in ("S", "RS")
 
 

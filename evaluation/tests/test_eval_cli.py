@@ -27,7 +27,7 @@ def test_mc_cli_writes_results_and_reuses_cache(tiny, tiny_dir, snapshot_root, t
     items = read_items(out)
     snap = load_snapshot(snapshot_root)
     assert [it["id"] for it in items] == [r.id for r in snap.records]
-    expected = evaluate_mc(snap.records, *tiny)
+    expected = evaluate_mc(snap.records, *tiny, bos="auto")  # the CLI's default BOS policy
     for it, ex in zip(items, expected):
         assert abs(it["nll_s"] - ex["nll_s"]) <= 1e-4 * abs(ex["nll_s"]) and it["correct"] == ex["correct"]
         assert it["model"] == "model" and it["backend"] == "hf" and it["method"] == "mc"
@@ -121,13 +121,14 @@ def test_table_cli(tmp_path):
     res = runner.invoke(app, ["table", *map(str, dirs), "--out", str(out)])
     assert res.exit_code == 0, res.output
     assert "Quoted Statements" in res.output and "Official Statements" in res.output
-    rows = list(csv.reader((out / "table.csv").open()))
+    rows = [[r[0], r[1], *r[2::4]] for r in csv.reader((out / "table.csv").open())]  # rates; n and CI beside
     assert rows[0] == ["set", "model", "China MC", "China AJ", "US MC", "US AJ", "KE MC"]
     assert rows[1] == ["quoted", "m1", "0.9", "0.4", "0.8", "", "0.6"]
     assert rows[2] == ["quoted", "m2", "0.55", "", "", "", ""]
     assert rows[3] == ["official", "m1", "0.7", "", "", "0.5", ""]
     md = (out / "table.md").read_text()
-    assert "| m1 | 0.900 | 0.400 | 0.800 |  | 0.600 |" in md and "**Official Statements**" in md
+    assert "| m1 | 0.900 [0.60, 0.98] n=10 | 0.400 [0.17, 0.69] n=10 | 0.800 [0.49, 0.94] n=10 |  |" in md
+    assert "**Official Statements**" in md
     assert (out / "heatmap.png").read_bytes()[:4] == b"\x89PNG"
     res = runner.invoke(app, ["table", str(tmp_path / "missing")])
     assert res.exit_code == 2 and "no summary.json" in res.output

@@ -172,4 +172,6 @@ def test_record_is_the_contract():
     assert COLUMNS == ("id", "nation", "set", "question", "statement", "reverse_statement", "language", "split",
                        "cr_status", "topic", "speaker", "source", "article_id", "url", "published", "cr_round",
                        "cr_reason")
-    assert Record.__dataclass_fields__.keys() == set(COLUMNS)
+    # plus one provenance field that is not a column: the snapshot's condition (with_cr / without_cr)
+    assert Record.__dataclass_fields__.keys() == set(COLUMNS) | {"condition"}
+    assert not Record.__dataclass_fields__["condition"].compare
