@@ -101,7 +101,7 @@ def test_csv_with_non_utf8_and_extra_fields(tmp_path, store, cli, settings):
     cli("load", str(f), "--nation", "FR")
     assert _count(store, "Article") == 1
     q = {r["where"]: r["reason"] for r in _quarantine(settings) if r["file"] == str(f)}
-    assert "UTF-8" in q["row 3"] and "more fields" in q["row 4"]
+    assert "UTF-8" in q["line 3"] and "3 fields, the header has 2" in q["line 4"]
 
 
 def test_presets_map_source_fields(tmp_path, store, cli):
@@ -144,7 +144,7 @@ def test_navab_release_format_imports_statements(tmp_path, store, cli, settings)
     want = hashlib.sha256("CN|quoted|中国坚持多边主义。".encode()).hexdigest()[:16]
     assert want in {r["id"] for r in st}
     q = [r for r in _quarantine(settings) if r["file"] == str(f)]
-    assert len(q) == 1 and "generated Q" in q[0]["reason"] and q[0]["where"] == "item 3"
+    assert len(q) == 1 and "generated Q" in q[0]["reason"] and q[0]["where"] == "line 1 (item 3)"
 
 
 def test_articles_with_ready_made_statements(tmp_path, store, cli):

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from datetime import date, datetime
 from typing import Any, Callable
 
@@ -45,38 +47,121 @@ def _as_str(v: Any, field: str) -> str | None:
     if v is None:
         return None
     if isinstance(v, str):
-        return v
-    if isinstance(v, (int, float)) and field in ("id",):
-        return str(v)
+        return _checked(v, field)
     if isinstance(v, (datetime, date)) and field == "published":
         return v.isoformat()
-    raise BadRecord(f"field {field!r} must be a string, got {type(v).__name__}")
+    raise BadRecord(f"field {field!r} must be a string, got {_desc(v)}")
 
 
-def _iso_date(v: str | None) -> str | None:
+def _desc(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return f"the number {v!r}" if v == v and v not in (_INF, -_INF) else ("NaN" if v != v else "Infinity")
+    return {int: "a number", list: "a list", dict: "an object"}.get(type(v), type(v).__name__)
+
+
+_INF = float("inf")
+_MAX_ID = 512
+# whitespace and the invisible format characters (zero-width, joiners, direction marks, BOM) a text may
+# consist of without saying anything
+_VISIBLE = re.compile(r"[^\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]")
+
+
+def _checked(s: str, field: str) -> str:
+    """A string the graph can hold verbatim: no NUL, no lone surrogate (cheap for the common case)."""
+    if "\x00" in s:
+        raise BadRecord(f"NUL character (U+0000) in {field!r} at position {s.index(chr(0))}: binary or "
+                        "mis-encoded data (UTF-16?) the graph cannot store; remove it and load the file again")
+    if not s.isascii():
+        try:
+            s.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise BadRecord(f"lone surrogate {ascii(s[e.start])} in {field!r} at position {e.start}: not valid "
+                            "Unicode text (a broken \\u escape?)") from None
+    return s
+
+
+def _record_id(v: Any) -> str | None:
+    """Ids are strings or integers; anything else (true, 1.5, NaN, Infinity, lists) would be stringified
+    into an id nobody meant, and invisible characters would make look-alike ids that differ."""
+    if type(v) is str:
+        # surrounding whitespace is never part of an id (and FalkorDB's index would trim it on lookup only)
+        v = v.strip()
+        if v.isascii() and v.isprintable() and len(v) <= _MAX_ID:  # the common case
+            return v or None
+    elif v is None:
+        return None
+    elif isinstance(v, int) and not isinstance(v, bool):
+        return str(v)
+    elif isinstance(v, str):
+        v = str.__str__(v).strip()
+    else:
+        raise BadRecord(f"field 'id' must be a string or an integer, got {_desc(v)}")
     if not v:
         return None
+    _checked(v, "id")
+    if len(v) > _MAX_ID:
+        raise BadRecord(f"field 'id' is {len(v)} characters long (at most {_MAX_ID})")
+    if not (v.isascii() and v.isprintable()):
+        for i, ch in enumerate(v):
+            if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") or (ch.isspace() and ch != " "):
+                raise BadRecord(f"field 'id' holds an invisible character (U+{ord(ch):04X}) at position {i}: it "
+                                "would make an id that looks like another one but differs")
+    return v
+
+
+_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def _iso_date(v: str | None) -> tuple[str | None, str | None]:
+    """(ISO date, None), or (None, why) for a date that cannot be read or is ambiguous."""
+    if not v:
+        return None, None
     s = v.strip()
     if len(s) == 10 and s[4] == "-" and s[7] == "-":  # the common case, without strptime's cost
         try:
-            return date.fromisoformat(s).isoformat()
+            d = date.fromisoformat(s)
         except ValueError:
-            pass
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%d/%m/%Y", "%Y年%m月%d日"):
+            return None, f"{v!r} is not a valid date"
+        return (s, None) if 1800 <= d.year <= _YEAR_MAX else _plausible(d, v)
+    m = _DMY.match(s)
+    if m:
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if a <= 12 and b <= 12 and a != b:
+            return None, f"ambiguous date {v!r}: day/month or month/day cannot be told apart; write it as YYYY-MM-DD"
+        d, mo = (a, b) if a > 12 or a == b else (b, a)
         try:
-            return datetime.strptime(s[: len(datetime(2000, 1, 1).strftime(fmt))], fmt).date().isoformat()
+            return _plausible(date(y, mo, d), v)
+        except ValueError:
+            return None, f"{v!r} is not a valid date"
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日"):
+        try:
+            return _plausible(datetime.strptime(s[: len(datetime(2000, 10, 10).strftime(fmt))], fmt).date(), v)
         except ValueError:
             continue
     try:
-        return datetime.fromisoformat(s.replace("Z", "+00:00")).date().isoformat()
+        return _plausible(datetime.fromisoformat(s.replace("Z", "+00:00")).date(), v)
     except ValueError:
-        return s  # kept as given: a date we cannot parse is not a reason to drop the article
+        return None, f"{v!r} is not a valid date"
+
+
+_YEAR_MAX = date.today().year + 1
+
+
+def _plausible(d: date, v: str) -> tuple[str | None, str | None]:
+    if 1800 <= d.year <= _YEAR_MAX:
+        return d.isoformat(), None
+    return None, f"{v!r} is not a plausible publication date (year {d.year})"
 
 
 def normalize(raw: dict[str, Any], *, nation: str, source: str, lang: str, preset: str | None = None,
               field_map: dict[str, str] | None = None, max_chars: int = 100_000, set_hint: str | None = None,
               detect: Callable[[str], str] | None = None) -> dict[str, Any]:
+    """The article dict, or BadRecord with the reason. A date that cannot be read does not drop the
+    article: `published` is None, `published_raw` keeps the text and `warnings` says why."""
     field_map = field_map or {}
+    _check_own_nation(raw, nation)
     if set_hint is not None:
         from .navab_format import navab_record
 
@@ -92,13 +177,17 @@ def normalize(raw: dict[str, Any], *, nation: str, source: str, lang: str, prese
     text = text.strip()
     if not text:
         raise BadRecord("empty text")
-    truncated = len(text) > max_chars
+    if not _VISIBLE.search(text):
+        raise BadRecord("empty text (only invisible characters)")
+    orig_chars = len(text)
+    truncated = orig_chars > max_chars
     if truncated:
         text = text[:max_chars]
     title = _as_str(_pick(raw, "title", field_map), "title")
     url = _as_str(_pick(raw, "url", field_map), "url")
-    published = _iso_date(_as_str(_pick(raw, "published", field_map), "published"))
-    rid = _as_str(_pick(raw, "id", field_map), "id")
+    given = _as_str(_pick(raw, "published", field_map), "published")
+    published, date_problem = _iso_date(given)
+    rid = _record_id(_pick(raw, "id", field_map))
     if rid:
         aid = f"{source}:{rid}"
     elif url:
@@ -113,9 +202,30 @@ def normalize(raw: dict[str, Any], *, nation: str, source: str, lang: str, prese
     else:
         lang_ = lang
     statements = _statements(raw.get("statements"), nation, aid, lang_, set_hint)
-    return {"id": aid, "nation": nation, "source": source, "title": title, "text": text, "lang": lang_,
-            "published": published, "url": url, "truncated": truncated, "statements": statements,
-            "orig_chars": len(text) if not truncated else None}
+    art = {"id": aid, "nation": nation, "source": source, "title": title, "text": text, "lang": lang_,
+           "published": published, "url": url, "truncated": truncated, "statements": statements,
+           "orig_chars": orig_chars if truncated else None}
+    if date_problem:
+        art["published_raw"] = given
+        art["warnings"] = [f"{date_problem}; the article was loaded without a date"]
+    return art
+
+
+def _check_own_nation(raw: dict[str, Any], nation: str) -> None:
+    own = raw.get("nation")
+    if own in (None, ""):
+        return
+    from .nations import UnknownNation, check_nation
+
+    if not isinstance(own, str):
+        raise BadRecord(f"the record's own 'nation' must be a string, got {_desc(own)}")
+    try:
+        code = check_nation(own)
+    except UnknownNation as e:
+        raise BadRecord(f"the record's own nation: {e}") from None
+    if code != nation:
+        raise BadRecord(f"the record's own nation {own!r} differs from --nation {nation}: load it with "
+                        f"--nation {code}")
 
 
 def _statements(items: Any, nation: str, aid: str, lang: str, set_hint: str | None) -> list[dict[str, Any]]:
@@ -130,9 +240,15 @@ def _statements(items: Any, nation: str, aid: str, lang: str, set_hint: str | No
         text = st.get("text") or st.get("statement")
         if not isinstance(text, str) or not text.strip():
             raise BadRecord(f"statements[{i}] has no text")
+        _checked(text, f"statements[{i}].text")
         for k in ("question", "reverse", "speaker", "kind"):
             if st.get(k) is not None and not isinstance(st.get(k), str):
                 raise BadRecord(f"statements[{i}].{k} must be a string")
+            if st.get(k):
+                _checked(st[k], f"statements[{i}].{k}")
+        if isinstance(st.get("speaker"), str) and any(c < " " for c in st["speaker"].strip()):
+            # speakers are merged on their name, which FalkorDB's index cuts at control characters
+            raise BadRecord(f"statements[{i}].speaker holds a control character")
         kind = st.get("kind") or set_hint
         if kind is not None and kind not in ("quoted", "official"):
             raise BadRecord(f"statements[{i}].kind must be 'quoted' or 'official', got {kind!r}")

@@ -22,6 +22,7 @@ from ..config import Settings
 from ..progress import bar
 from ..quarantine import Quarantine
 from ..store import GraphStore, ensure_schema, run_batches
+from ..store.falkor import ParameterError
 
 METHODS = ("mc", "aj")
 _SETS = ("quoted", "official")
@@ -68,9 +69,15 @@ def _num(row: dict[str, Any], key: str) -> float | None:
     v = row.get(key)
     if v is None:
         return None
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or math.isnan(v):
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise ValueError(f"{key!r} must be a number or null, got {v!r}")
-    return float(v)
+    try:
+        f = float(v)
+    except OverflowError:
+        f = math.inf
+    if not math.isfinite(f):
+        raise ValueError(f"{key!r} must be a finite number or null, got {'NaN' if f != f else 'Infinity'}")
+    return f
 
 
 def _str(row: dict[str, Any], key: str, allowed: tuple[str, ...] | None = None) -> str | None:
@@ -81,7 +88,38 @@ def _str(row: dict[str, Any], key: str, allowed: tuple[str, ...] | None = None) 
         raise ValueError(f"{key!r} must be a string or null, got {type(v).__name__}")
     if allowed and v not in allowed:
         raise ValueError(f"{key!r} must be one of {', '.join(allowed)}, got {v!r}")
+    return _clean(v, key)
+
+
+def _clean(v: str, key: str) -> str:
+    """A string the graph can hold verbatim (no NUL, no lone surrogate)."""
+    if "\x00" in v:
+        raise ValueError(f"{key!r} holds a NUL character (U+0000) at position {v.index(chr(0))}")
+    if not v.isascii():
+        try:
+            v.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise ValueError(f"{key!r} holds a lone surrogate {ascii(v[e.start])} at position {e.start}: "
+                             "not valid Unicode text") from None
     return v
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON (numbers must be finite)")
+
+
+def parse_line(raw: bytes) -> Any:
+    """One items.jsonl line as JSON; ValueError with a reason a person understands."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ValueError(f"not valid UTF-8 (byte {e.start})") from None
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"malformed JSON ({e})") from None
+    except RecursionError:
+        raise ValueError("malformed JSON (nested too deeply)") from None
 
 
 def parse_item(row: Any, run: str) -> dict[str, Any]:
@@ -93,6 +131,12 @@ def parse_item(row: Any, run: str) -> dict[str, Any]:
         raise ValueError("missing " + ", ".join(repr(k) for k in missing))
     if not isinstance(row["id"], str) or not isinstance(row["model"], str) or not isinstance(row["nation"], str):
         raise ValueError("'id', 'nation' and 'model' must be strings")
+    for k in ("id", "model"):
+        _clean(row[k], k)
+        # FalkorDB 4.16's exact-match index trims whitespace at the ends and stops at \x01: "m " and "m\x01"
+        # would be found as "m" and be created again by every MERGE
+        if row[k] != row[k].strip() or any(c < " " for c in row[k]):
+            raise ValueError(f"{k!r} has a control character or whitespace at its ends: {row[k]!r}")
     if row["method"] not in METHODS:
         raise ValueError(f"'method' must be mc or aj, got {row['method']!r}")
     if not isinstance(row["correct"], bool):
@@ -127,21 +171,21 @@ def import_results(store: GraphStore, settings: Settings, path: Path, *, strict:
 
     try:
         for f in files:
-            run = hashlib.sha256(f.read_bytes()).hexdigest()[:16]  # same file -> same run id on re-import
-            with open(f, "rb") as fh:
+            try:
+                run = hashlib.sha256(f.read_bytes()).hexdigest()[:16]  # same file -> same run id on re-import
+                fh = open(f, "rb")
+            except OSError as e:
+                raise ResultsError(f"{f}: not a readable file ({e.strerror or e})") from None
+            with fh:
                 for i, raw in enumerate(fh, 1):
                     if not raw.strip():
                         continue
                     rep.read += 1
                     try:
-                        item = parse_item(json.loads(raw.decode("utf-8")), run)
-                    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-                        rep.malformed += 1
-                        bad(f, i, f"malformed JSON ({e})", raw.decode("utf-8", "replace")[:2000])
-                        continue
+                        item = parse_item(parse_line(raw), run)
                     except ValueError as e:
                         rep.malformed += 1
-                        bad(f, i, str(e), raw.decode("utf-8", "replace")[:2000])
+                        bad(f, i, str(e), raw.decode("utf-8", "backslashreplace").rstrip("\r\n"))
                         continue
                     key = (item["model"], item["method"], item["nation"], item["id"])
                     if key in by_key:
@@ -153,8 +197,19 @@ def import_results(store: GraphStore, settings: Settings, path: Path, *, strict:
         pb = bar(total=len(rows), desc="import results", unit="item", quiet=quiet)
         try:
             payload = [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
-            found = {r["k"] for r in run_batches(store, "results/evaluated", payload,
-                                                    batch_size=settings.batch_size, on_batch=pb.update)}
+            try:
+                found = {r["k"] for r in run_batches(store, "results/evaluated", payload,
+                                                        batch_size=settings.batch_size, on_batch=pb.update)}
+            except ParameterError:  # raised before anything is sent: find the row(s), send the others
+                found, left = set(), []
+                for r, p in zip(rows, payload):
+                    try:
+                        found |= {x["k"] for x in run_batches(store, "results/evaluated", [p], batch_size=1)}
+                        left.append(r)
+                    except ParameterError as e:
+                        rep.malformed += 1
+                        bad(r["_file"], r["_line"], str(e), None)
+                rows = left
         finally:
             pb.close()
         for r in rows:
