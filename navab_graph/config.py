@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
@@ -18,6 +20,48 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 DEFAULT_LANG = {"CN": "zh", "TW": "zh", "HK": "zh", "SG": "en", "US": "en", "GB": "en", "AU": "en", "CA": "en",
                 "IE": "en", "NZ": "en", "IN": "en", "FR": "fr", "BE": "fr", "DE": "de", "AT": "de", "CH": "de",
                 "ES": "es", "IT": "it", "JP": "ja", "KR": "ko", "RU": "ru", "BR": "pt", "PT": "pt"}
+
+
+# --- secrets ------------------------------------------------------------------------------------------------
+# Every secret a Settings object holds is registered here, so that error messages and tracebacks can be scrubbed
+# (`scrub`) wherever they are printed; URLs are printed through `mask_url`.
+_SECRETS: set[str] = set()
+_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^/@\s:]*:)([^/@\s]+)@", re.I)
+
+
+def mask_url(url: str | None) -> str | None:
+    """`falkor://:pw@host:6379` -> `falkor://:***@host:6379` (user names are kept)."""
+    return _URL_PASSWORD.sub(r"\1***@", url) if url else url
+
+
+def register_secret(value: str | None) -> None:
+    if value and len(value) >= 3:
+        _SECRETS.update({value, unquote(value)})
+
+
+def scrub(text: str) -> str:
+    """Text with URL passwords and every registered secret replaced by ***."""
+    text = _URL_PASSWORD.sub(r"\1***@", text)
+    for s in sorted(_SECRETS, key=len, reverse=True):
+        text = text.replace(s, "***")
+    return text
+
+
+def private_path(path: Path) -> Path:
+    """Create `path` (and its folder) readable by its owner only: 600 in a 700 folder. Data-dir files hold
+    article text; SQLite gives its -wal / -journal files the mode of the database file."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
+    return path
+
+
+def _mask_all(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _mask_all(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_mask_all(x) for x in v]
+    return mask_url(v) if isinstance(v, str) else v
 
 
 class EmbeddingSection(BaseModel):
@@ -31,6 +75,9 @@ class EmbeddingSection(BaseModel):
     processes: int = Field(1, description="Worker processes for sentence-transformers models (>1 = multi-process "
                            "pool, as in the paper's Appendix A.2); the offline USE model uses `threads` instead.")
     threads: int = Field(2, description="CPU threads of the offline USE model.")
+    max_tokens: int = Field(256, description="Tokens of a text the offline USE model reads (it has no limit of its "
+                            "own and its cost grows with the text); sentence-transformers models stop at their "
+                            "max_seq_length. 0 = the whole text.")
 
 
 class LLMSection(BaseModel):
@@ -44,8 +91,11 @@ class LLMSection(BaseModel):
     timeout_s: float = Field(60.0, description="Per-call timeout in seconds.")
     parse_retries: int = Field(2, description="Extra calls when a reply is malformed JSON or fails validation "
                                "(e.g. a reverse statement equal to the statement); then the error is recorded.")
-    structured_method: str = Field("json_schema", description="langchain structured-output method: 'json_schema' "
-                                   "(OpenAI, vLLM) or 'function_calling' (servers without response_format).")
+    structured_method: str = Field("json_schema", description="First structured-output method to try: "
+                                   "'json_schema' (strict; OpenAI, vLLM), 'json_mode', 'function_calling' or 'text'; "
+                                   "the others follow when it fails (`navab-graph llm check` shows which work).")
+    max_tokens: dict[str, int] = Field(default_factory=dict, description="Per-step cap on generated tokens, e.g. "
+                                       "{extract = 1024}; default sized to the step and its input.")
     cache: bool = Field(True, description="Cache LLM results on disk (data_dir/llm_cache.sqlite) by (model, "
                         "prompt): an identical re-run makes no HTTP call.")
 
@@ -138,6 +188,16 @@ class Settings(BaseSettings):
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=path),
                 file_secret_settings)
 
+    def model_post_init(self, context: Any) -> None:
+        for secret in (self.graph_password, self.llm.api_key):
+            register_secret(secret.get_secret_value() if secret is not None else None)
+        for url in (self.graph_url, self.llm.base_url):
+            try:
+                register_secret(urlsplit(url).password if url else None)
+            except ValueError:
+                pass
+        register_secret(os.environ.get("OPENAI_API_KEY"))
+
     def llm_api_key(self) -> str | None:
         if self.llm.api_key is not None:
             return self.llm.api_key.get_secret_value()
@@ -147,8 +207,8 @@ class Settings(BaseSettings):
         return self.languages.get(nation) or DEFAULT_LANG.get(nation, "en")
 
     def masked(self) -> dict[str, Any]:
-        """Plain dict with every secret replaced by '***' (or None)."""
-        return json.loads(self.model_dump_json())  # SecretStr dumps as '**********'
+        """Plain dict with every secret replaced by '***' (or None), passwords inside URLs too."""
+        return _mask_all(json.loads(self.model_dump_json()))  # SecretStr dumps as '**********'
 
     def config_hash(self) -> str:
         data = self.masked()

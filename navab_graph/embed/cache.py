@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..config import private_path
+
 
 def _key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -14,7 +16,7 @@ def _key(text: str) -> str:
 
 class EmbeddingCache:
     def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_path(path)  # 600: it holds hashes of article text
         self.db = sqlite3.connect(str(path), timeout=60)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("CREATE TABLE IF NOT EXISTS emb (model TEXT, key TEXT, vec BLOB, PRIMARY KEY (model, key))")

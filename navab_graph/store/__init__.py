@@ -2,9 +2,16 @@
 from __future__ import annotations
 
 from ..config import Settings
-from .base import GraphStore, chunks, run_batches, run_named
+from .base import GraphStore, GraphUnavailable, ReadOnlyViolation, chunks, run_batches, run_named
 
-__all__ = ["GraphStore", "open_store", "run_named", "run_batches", "chunks", "ensure_schema"]
+__all__ = ["GraphStore", "GraphUnavailable", "ReadOnlyViolation", "open_store", "run_named", "run_batches", "chunks",
+           "ensure_schema", "engine_of"]
+
+
+def engine_of(settings: Settings) -> str:
+    """The engine a graph URL names, without connecting: 'falkordb' or 'neo4j'."""
+    url = settings.graph_url
+    return "falkordb" if url == "embedded" or url.split("://", 1)[0] in {"falkor", "falkors", "redis"} else "neo4j"
 
 
 def open_store(settings: Settings, *, persistent: bool = False) -> GraphStore:

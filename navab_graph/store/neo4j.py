@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from .base import GraphUnavailable, check_read_only
 
 
 def _plain(v: Any) -> Any:
@@ -24,19 +27,34 @@ class Neo4jStore:
     def __init__(self, url: str, *, user: str = "neo4j", password: str | None = None, database: str = "neo4j"):
         import neo4j
 
-        self.location = url
+        from ..config import mask_url
+
+        u = urlsplit(url)
+        if u.username or u.password:  # credentials in the URL: the driver wants them as auth, never print them
+            user, password = u.username or user, password or u.password
+            url = urlunsplit(u._replace(netloc=u.hostname + (f":{u.port}" if u.port else "")))
+        self.location = mask_url(url)
         self.database = database
         self.driver = neo4j.GraphDatabase.driver(url, auth=(user, password) if password else None)
-        self.driver.verify_connectivity()
+        try:
+            self.driver.verify_connectivity()
+        except neo4j.exceptions.ServiceUnavailable as e:
+            self.driver.close()
+            raise GraphUnavailable(f"Neo4j at {self.location} does not answer: {e}") from e
         self._gds: bool | None = None
 
     def run(self, query: str, params: dict[str, Any] | None = None, *, write: bool = True) -> list[dict[str, Any]]:
+        if not write:
+            check_read_only(query, self.engine)
         import neo4j
 
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
-        with self.driver.session(database=self.database, default_access_mode=mode) as s:
-            res = s.run(query, params or {})
-            return [{k: _plain(v) for k, v in rec.items()} for rec in res]
+        try:
+            with self.driver.session(database=self.database, default_access_mode=mode) as s:
+                res = s.run(query, params or {})
+                return [{k: _plain(v) for k, v in rec.items()} for rec in res]
+        except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired) as e:
+            raise GraphUnavailable(f"lost the connection to Neo4j at {self.location}: {e}") from e
 
     def has_gds(self) -> bool:
         if self._gds is None:
