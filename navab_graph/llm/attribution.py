@@ -106,12 +106,16 @@ def find_speaker(sentence: str, lang: str) -> tuple[str | None, str | None]:
 
 
 def without_attribution(sentence: str, lang: str) -> str:
-    """The sentence with its attribution ("X said", "外交部发言人X表示") cut out: what was said."""
-    q = quoted_text(sentence)
-    if q:
-        return q
+    """The sentence with its attribution ("X said", "外交部发言人X表示") cut out: what was said.
+
+    A quotation counts only in an attributed sentence (quotes also mark terms: 炼金术的“等价交换”原则)."""
     _, _, span = speaker_match(sentence, lang)
-    return sentence if span is None else (sentence[: span[0]] + " " + sentence[span[1]:]).strip(" ，,")
+    if span is None:
+        return sentence
+    q = quoted_text(sentence)
+    if q and len(q) >= 0.4 * len(sentence) - len(sentence[span[0]:span[1]]):
+        return q
+    return (sentence[: span[0]] + " " + sentence[span[1]:]).strip(" ，,")
 
 
 def speaker_match(sentence: str, lang: str) -> tuple[str | None, str | None, tuple[int, int] | None]:
@@ -164,3 +168,69 @@ def find_organizations(text: str, lang: str) -> list[str]:
 def quoted_text(sentence: str) -> str | None:
     m = QUOTE.search(sentence)
     return m.group("q").strip() if m else None
+
+
+# --- attribution lines: a quotation followed by who said it ---------------------------------------------------
+# "-- J. F. Kennedy", "— Goethe, Maximen und Reflexionen", "-+- Henri Monnier (1799-1877) -+-", "——鲁迅《呐喊》";
+# "--《论语》" names a work only (no speaker). Only a short text (a quotation, not an article with a byline) takes
+# its attribution line as the speaker of its statements.
+_DASH = r"(?:--|-\+-|—{1,2}|―{1,2}|–)"
+_LINE_START = re.compile(rf"^[ \t]*{_DASH}[ \t]*(?=\S)")
+_INLINE = re.compile(rf"(?<=[.!?。！？”\"»'’)])[ \t]+{_DASH}[ \t]*(?P<a>[^\n]{{2,120}})$")
+MAX_QUOTE_CHARS = 800
+_PARTICLES = {"de", "du", "des", "la", "le", "von", "van", "der", "den", "di", "da", "del", "della", "bin", "ibn",
+              "al", "el", "y", "zu", "ter", "dos", "d'", "St.", "Jr.", "Sr.", "II", "III", "IV", "jr.", "sr."}
+_NAME_TITLES = re.compile(
+    r"^(?:(?:Sen|Rep|Gov|Gen|Col|Capt|Sgt|Lt|Rev|Pres|Prof|Dr|Mr|Mrs|Ms|Mme|Mlle|Hr|Fr|St)\.\s*|"
+    r"(?:Sir|Lord|Lady|Dame|Pope|King|Queen|Emperor|President|Senator|Governor|General|Präsident|Kaiser|König|"
+    r"Papst|Président|Général|Saint|Sainte|Le président|Le général)\s+)+")
+_MEDIA = r"\b(?:Times|Post|Journal|Magazine|News|Herald|Gazette|Tribune|Review|Press|Reuters|Zeitung|Spiegel|" \
+         r"Monde|Figaro|Libération|Bible|Koran|Talmud)\b"
+_ZH_WORKS = {"论语", "孟子", "道德经", "老子", "庄子", "诗经", "周易", "易经", "礼记", "左传", "史记", "尚书", "大学",
+             "中庸", "谚语", "俗语", "菜根谭", "增广贤文", "三字经", "荀子", "韩非子", "孙子兵法", "战国策", "资治通鉴"}
+
+
+def split_attribution(text: str) -> tuple[str, str | None]:
+    """(text without its trailing attribution line, the attribution) — (text, None) when there is none."""
+    t = (text or "").rstrip()
+    lines = t.split("\n")
+    for j in range(len(lines) - 1, 0, -1):
+        if _LINE_START.match(lines[j]):
+            attr = " ".join(x.strip() for x in lines[j:])
+            body = "\n".join(lines[:j]).rstrip()
+            if body.strip():
+                return body, _LINE_START.sub("", attr, count=1).strip()
+        if not lines[j][:1].isspace():  # only indented continuation lines may follow the attribution line
+            break
+    m = _INLINE.search(t)
+    if m and len(m.group("a").split()) <= 10:
+        return t[: m.start()].rstrip(), m.group("a").strip()
+    return text, None
+
+
+def attributed_person(attribution: str | None, lang: str) -> tuple[str | None, str | None]:
+    """(speaker, organization) named by an attribution line; (None, None) for a work, a proverb or no name."""
+    a = (attribution or "").strip()
+    a = re.sub(r"\s*-\+-\s*$", "", a)
+    if not a or a.startswith(("《", "「", "\"", "“", "«", "(")):
+        return None, None
+    if re.match(r"[\u4e00-\u9fff]", a):
+        name = re.split(r"[《「(（,，:：\s]", a, 1)[0].strip("·")
+        if not 2 <= len(name) <= 12 or name in _ZH_WORKS or any(w in name for w in ("参考", "手册", "准则")):
+            return None, None
+        person, org = _strip_title(name, "zh")
+        return person, org
+    name = re.split(r"\s*[,;(«\"“《:]|\s+-\+-|\s+(?:in|on|über|dans|sur)\s", a, 1)[0].strip()
+    name = re.sub(r"(?<=[a-zà-ÿ]{2})\.$", "", name)
+    name = _NAME_TITLES.sub("", name).strip()
+    toks = name.split()
+    if not 1 <= len(toks) <= 6 or not toks[0][:1].isupper():
+        return None, None
+    for tok in toks:
+        if tok in _PARTICLES or re.fullmatch(r"[A-ZÀ-Þ]\.(?:[A-ZÀ-Þ]\.)*", tok):
+            continue
+        if not re.fullmatch(r"[A-ZÀ-ÞÄÖÜ][\w'’.-]*", tok):
+            return None, None
+    if re.search(_MEDIA, name) or _is_org(name, lang if lang in ORG_WORDS else "en") and len(toks) > 1:
+        return name, name
+    return name, None

@@ -11,23 +11,29 @@ import re
 
 from ..gazetteer import find_places
 from . import lang as L
-from .attribution import find_organizations, find_speaker, quoted_text, without_attribution
+from .attribution import (MAX_QUOTE_CHARS, attributed_person, find_organizations, find_speaker, quoted_text,
+                          split_attribution, without_attribution)
 from .base import (BatchMixin, ConflictVerdict, DocTag, DocTags, ExtractedStatement, Extraction, Screening,
                    SourceJudgment, TopicLabel, Triple, Usage)
 from .lexicon import VALUE_CUES, cue_hits, value_hits
-from .negate import _PAIRS, NEGATION_MARKERS, negate, polarity
+from .negate import _PAIRS, NEGATION_MARKERS, _find, negate, polarity, positive_form
+from .questions import AUXILIARIES, _clause_bounds, inverted_question, issue_words
 
 NOTE = "rule-based offline provider (no LLM): statements, speakers, reverses and questions come from rules"
 QUESTION = {
     "en": "What is your position on {kw}?",
     "zh": "你对{kw}问题持什么立场？",
     "fr": "Quelle est votre position sur {kw} ?",
-    "de": "Welche Haltung haben Sie zu {kw}?",
+    "de": "Wie stehen Sie zum Thema „{kw}“?",  # a quoted topic: no case agreement to get wrong
     "es": "¿Cuál es su posición sobre {kw}?",
     "it": "Qual è la sua posizione su {kw}?",
     "pt": "Qual é a sua posição sobre {kw}?",
 }
 _AND = {"en": " and ", "zh": "和", "fr": " et ", "de": " und ", "es": " y ", "it": " e ", "pt": " e "}
+# When neither an inversion nor an issue word is found: a yes/no question over the whole (positive) statement.
+AGREE = {"en": "Do you agree that {s}?", "zh": "你是否同意“{s}”？", "fr": "Êtes-vous d'accord avec ceci : « {s} » ?",
+         "de": "Stimmen Sie dem zu: „{s}“?", "es": "¿Está de acuerdo con que {s}?", "it": "È d'accordo che {s}?",
+         "pt": "Concorda que {s}?"}
 _MIN_LEN = {"zh": 8}
 
 
@@ -41,6 +47,41 @@ def _stance_words(lang: str) -> set[str]:
 
 def _base(lang: str) -> str:
     return lang if lang in {"zh", "en", "fr", "de"} else "en"
+
+
+def _unwrap(sentence: str) -> str:
+    """One line: hard line wraps and indentation of the source text become single spaces."""
+    return re.sub(r"\s*\n\s*", "" if L.script_lang(sentence) == "zh" else " ", sentence.strip())
+
+
+def _quotation(text: str, lang: str) -> tuple[str, str | None, str | None]:
+    """(text without its attribution line, speaker, organization) — a speaker only for a short quotation."""
+    body, attribution = split_attribution(text or "")
+    if attribution is None:
+        return text or "", None, None
+    speaker, org = attributed_person(attribution, lang)
+    return body, (speaker if len(body) <= MAX_QUOTE_CHARS else None), (org if len(body) <= MAX_QUOTE_CHARS else None)
+
+
+def _agree_body(s: str, lang: str) -> str:
+    """The clause that holds the stance cue (else the first clause), in running text: what "Do you agree that
+    …?" asks about."""
+    s = _unwrap(s)
+    found = _find(s, _base(lang)) if lang in {"zh", "en", "fr", "de"} else None
+    if found:
+        c0, c1 = _clause_bounds(s, found[1].start(), found[1].end())
+        s = s[c0:c1]
+    s = re.split(r"\s*(?:[;；:：]|\s--\s|\s[-–—]\s)\s*", s.strip(), maxsplit=1)[0].rstrip(" .。!！,，")
+    first = s.split(" ", 1)[0]
+    if lang not in {"zh", "de"} and (first in _LOWER_WORDS or first.lower() in L.STOPWORDS.get(lang, set())):
+        s = s[:1].lower() + s[1:]
+    return s
+
+
+_LOWER_WORDS = {"The", "A", "An", "This", "These", "Those", "It", "There", "We", "You", "They", "He", "She", "Our",
+                "Your", "Their", "His", "Her", "My", "All", "Some", "Many", "Most", "Every", "Each", "People",
+                "Le", "La", "Les", "Un", "Une", "Il", "Elle", "On", "Nous", "Vous", "Ils", "Elles", "Ce", "Cette",
+                "Ces", "Tout", "Tous", "Ceux"}
 
 
 def _join(words: list[str], lang: str) -> str:
@@ -94,11 +135,15 @@ class RulesProvider(BatchMixin):
         self._count()
         b = _base(lang)
         stmts: list[ExtractedStatement] = []
-        orgs = find_organizations(text, b)
-        for sent in L.sentences(text):
-            if not cue_hits(sent, b) or len(sent) < _MIN_LEN.get(b, 20):
-                continue
+        body, line_speaker, line_org = _quotation(text, b)
+        orgs = find_organizations(body, b)
+        for sent in L.sentences(body):
+            sent = _unwrap(sent)
+            if not cue_hits(sent, b) or len(sent) < _MIN_LEN.get(b, 20) or sent.rstrip("”」』\"'»)").endswith(("?", "？")):
+                continue  # no cue, too short, or a question (not a statement)
             speaker, org = find_speaker(sent, b)
+            if not speaker and line_speaker:
+                speaker, org = line_speaker, line_org
             if org and org not in orgs:
                 orgs.append(org)
             stmts.append(ExtractedStatement(text=sent, speaker=speaker, organization=org))
@@ -109,6 +154,10 @@ class RulesProvider(BatchMixin):
         b = _base(lang)
         speaker, _ = find_speaker(statement, b)
         if not speaker and context:
+            body, line_speaker, _ = _quotation(context, b)
+            if line_speaker and _unwrap(statement)[:40] in _unwrap(body):
+                return SourceJudgment(kind="quoted", speaker=line_speaker)
+        if not speaker and context:
             # The sentence of the article that holds the statement may carry the attribution.
             for sent in L.sentences(context):
                 if statement[:40] in sent or (quoted_text(sent) or "\0") in statement:
@@ -118,13 +167,30 @@ class RulesProvider(BatchMixin):
 
     def construct(self, statement: str, lang: str, context: str = "") -> Triple:
         self._count()
+        if not isinstance(statement, str):
+            raise TypeError(f"statement must be a string, not {type(statement).__name__}")
+        reverse = negate(statement, lang)
+        return Triple(question=self.question(statement, lang), statement=statement, reverse=reverse)
+
+    def question(self, statement: str, lang: str) -> str:
+        """A neutral question that S and RS answer: the same for both (built on the positive side).
+
+        First an auxiliary / modal inversion of the clause that carries the stance cue ("Should X Y?",
+        "Muss X … ?", "Faut-il … ?" / "Est-ce que … ?", "X是否…？" / "…吗？"), else the issue template over the
+        statement's nouns without the stance words, else "Do you agree that …?"."""
         b = _base(lang)
-        # The issue = what was said, without who said it and without the stance words.
-        kws = L.keywords([without_attribution(statement, b)], b, n=3, extra_stop=_stance_words(b))
-        if not kws:
-            kws = [statement.strip().rstrip(".。!！")[:60]]
-        q = QUESTION.get(lang, QUESTION[b]).format(kw=_join(kws, lang if lang in _AND else b))
-        return Triple(question=q, statement=statement, reverse=negate(statement, lang))
+        said = without_attribution(split_attribution(statement)[0], b)
+        pos = positive_form(said, lang) if lang in {"zh", "en", "fr", "de"} else said
+        if lang != b:  # no rules of its own: the issue's most frequent words, as before
+            kws = L.keywords([pos], b, n=3, extra_stop=_stance_words(b)) or [pos.strip().rstrip(".。!！")[:60]]
+            return QUESTION.get(lang, QUESTION[b]).format(kw=_join(kws, lang if lang in _AND else b))
+        q = inverted_question(pos, b)
+        if q:
+            return q
+        kws = issue_words(pos, b, n=3, extra_stop=_stance_words(b))
+        if kws:
+            return QUESTION.get(lang, QUESTION[b]).format(kw=_join(kws, lang if lang in _AND else b))
+        return AGREE.get(lang, AGREE[b]).format(s=_agree_body(pos, lang))
 
     def verify_conflict(self, a: str, b: str, lang: str) -> ConflictVerdict:
         self._count()
