@@ -28,7 +28,9 @@ def test_with_and_without_conflict_reduction(cli, tmp_path):
     assert all(r.cr_status == "kept" and r.cr_round is None and r.cr_reason is None for r in with_cr.values())
     m_cr = json.loads((tmp_path / "cr/CN/manifest.json").read_text())
     m_no = json.loads((tmp_path / "nocr/CN/manifest.json").read_text())
-    assert m_cr["with_conflict_reduction"] is True and m_no["with_conflict_reduction"] is False
+    # removed by hand, no recorded reduction run: left out, but no Conflict Reduction is claimed (lineage, issue 12)
+    assert m_cr["with_conflict_reduction"] is False and m_no["with_conflict_reduction"] is False
+    assert m_cr["conflict_reduction"]["state"] == "none"
     assert m_cr["left_out"]["removed_by_cr"] == 2 and m_no["left_out"]["removed_by_cr"] == 0
     assert m_no["cr_counts"]["quoted"]["removed"] == 1 and m_no["cr_counts"]["official"]["removed"] == 1
     assert sum(c["total"] for c in m_no["counts"].values()) == 25

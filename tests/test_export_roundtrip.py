@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from navab_eval.snapshot import load_snapshot, navab_id, split_of
+from navab_eval.snapshot import COLUMNS, load_snapshot, navab_id, split_of
 
 from test_export_helpers import load_cn, set_topics, sid
 
@@ -33,10 +33,15 @@ def test_graph_export_reader_same_records(cli, tmp_path):
     topics = set_topics(cli)
     cli("export", "--nation", "CN", "--out", str(tmp_path / "snap"))
     snap = load_snapshot(tmp_path / "snap")  # verifies every sha256 in the manifest
-    got = {r.id: r.to_dict() for r in snap.records}
+    # every field of the contract (COLUMNS: the snapshot's columns), compared value for value
+    got = {r.id: {c: getattr(r, c) for c in COLUMNS} for r in snap.records}
     exp = _expected(arts, topics)
     assert len(exp) == 25  # 12 x 2 + the kind-less statement; the incomplete one is not a triple
+    assert all(list(e) == list(COLUMNS) for e in exp.values())  # the oracle covers each contract field
     assert got == exp
+    # the reader's provenance field, from the manifest: this graph was never reduced, so without CR
+    man = json.loads((tmp_path / "snap/CN/manifest.json").read_text())
+    assert man["with_conflict_reduction"] is False and {r.condition for r in snap.records} == {"without_cr"}
     assert [r.id for r in snap.records if r.set == "quoted"] == sorted(r for r in exp if exp[r]["set"] == "quoted")
     # the kind-less statement with a speaker landed in the quoted set
     kindless = next(r for r in snap.records if r.statement == "无类别但有发言人。")
@@ -109,7 +114,8 @@ def test_manifest_and_rows_match_the_contract(cli, tmp_path):
     for key in ("schema_version", "nation", "with_conflict_reduction", "pipeline_version", "config_hash",
                 "created_at", "split_seed", "counts", "files"):
         assert key in man, key
-    assert man["schema_version"] == "1.0" and man["nation"] == "CN" and man["with_conflict_reduction"] is True
+    # never reduced: the manifest does not claim Conflict Reduction (computed from the graph, issue 12)
+    assert man["schema_version"] == "1.0" and man["nation"] == "CN" and man["with_conflict_reduction"] is False
     assert man["created_at"].endswith("Z")
     assert set(man["files"]) == {"quoted.parquet", "quoted.jsonl", "official.parquet", "official.jsonl"}
     for name, digest in man["files"].items():

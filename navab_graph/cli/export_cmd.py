@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 
 from .common import console, err_console, fail, print_rows, state, store_for
 
@@ -33,12 +34,13 @@ def register(app: typer.Typer) -> None:
         from navab_loaders import UnknownNation
 
         from ..export import ExportError, export_nation, nations_with_statements
+        from ..export.stage import StaleExport
 
         if bool(nation) == all_:
             fail("pass exactly one of --nation CODE or --all")
         fmts = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
         st = state(ctx)
-        reports, skipped = [], []
+        reports, skipped, stale = [], [], []
         with store_for(ctx) as store:
             try:
                 targets = [nation] if nation else nations_with_statements(store)
@@ -48,6 +50,10 @@ def register(app: typer.Typer) -> None:
                     try:
                         reports.append(export_nation(store, st.settings, code, out, with_cr=not without_cr,
                                                      formats=fmts, quiet=st.quiet))
+                    except StaleExport as e:
+                        if nation:
+                            raise
+                        stale.append(str(e))  # with --all: the others are exported, then a non-zero exit
                     except ExportError as e:
                         if nation:
                             raise
@@ -56,16 +62,22 @@ def register(app: typer.Typer) -> None:
                 fail(str(e))
         for s in skipped:
             err_console.print(f"[yellow]skipped[/] {s}")
+        for r in reports:
+            for w in r.warnings:
+                err_console.print(f"[yellow]warning:[/] {escape(w)}", soft_wrap=True, highlight=False)
         if not reports:
-            fail("no nation had triples to export")
+            fail(" | ".join(stale) or "no nation had triples to export")
         rows = [{"nation": r.nation,
                  **{f"{s} train/test": f"{r.counts[s]['train']}/{r.counts[s]['test']}" for s in ("quoted", "official")},
                  "left out": f"{r.incomplete} incomplete, {r.removed_skipped} removed",
+                 "CR": "applied" if r.with_conflict_reduction else "no",
                  "s": round(r.seconds, 2), "dir": r.out_dir} for r in reports]
         if as_json:
             sys.stdout.write(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=1) + "\n")
         else:
             print_rows(rows, title="export" + (" (without CR)" if without_cr else ""))
+        if stale:
+            fail(" | ".join(stale))
 
     @app.command("import-results")
     def import_results_cmd(ctx: typer.Context,
@@ -74,6 +86,8 @@ def register(app: typer.Typer) -> None:
                            strict: bool = typer.Option(False, "--strict", help="A malformed row is an error exit."),
                            as_json: bool = typer.Option(False, "--json", help="Print the report as JSON.")):
         """Load per-item evaluation results as (:Model)-[:EVALUATED]->(:Statement); idempotent.
+
+        A bad line goes to <data dir>/quarantine.jsonl with file, line, reason and raw text; the import goes on.
 
         Example: navab-graph import-results navab-eval-out/ && navab-graph query model_summary
         """
@@ -89,13 +103,17 @@ def register(app: typer.Typer) -> None:
             sys.stdout.write(json.dumps(rep.as_dict(), ensure_ascii=False, indent=1) + "\n")
         else:
             print_rows([{"files": len(rep.files), "read": rep.read, "imported": rep.imported,
-                         "unknown_ids": rep.unknown, "malformed": rep.malformed, "duplicates": rep.duplicates,
+                         "unknown_ids": rep.unknown, "malformed": rep.malformed, "judge_failed": rep.judge_failed,
+                         "duplicates": rep.duplicates,
                          "models": ", ".join(rep.models), "seconds": round(rep.seconds, 2)}],
                        title="import-results")
+        from rich.markup import escape as _esc  # problems quote the rows' own text
+
         for p in rep.problems:
-            err_console.print(f"[yellow]quarantined[/] {p}")
+            err_console.print(f"[yellow]quarantined[/] {_esc(p)}", soft_wrap=True, highlight=False)
         if rep.quarantine_file:
-            err_console.print(f"quarantined rows: {rep.quarantine_file}")
+            err_console.print(f"quarantined rows: {_esc(rep.quarantine_file)} (fix them and import the same file "
+                              "again: imported rows are updated, not duplicated)", soft_wrap=True, highlight=False)
 
 
 @snapshot_app.command("diff")

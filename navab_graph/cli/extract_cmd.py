@@ -6,12 +6,7 @@ from typing import Optional
 import typer
 
 from .common import console, fail, print_rows, state, store_for
-
-
-def _usage_line(usage) -> str:
-    line = (f"LLM provider {usage.provider}: {usage.calls} calls, {usage.cached} cached, {usage.failed} failed, "
-            f"{usage.prompt_tokens}+{usage.completion_tokens} tokens")
-    return line + "".join(f"\nnote: {n}" for n in usage.notes)
+from .llm_cmd import print_usage, provider_for
 
 
 def register(app: typer.Typer) -> None:
@@ -28,11 +23,10 @@ def register(app: typer.Typer) -> None:
         """
         from navab_loaders import UnknownNation
 
-        from ..llm import get_provider
         from ..stages.extract import TopicsMissing, extract
 
         st = state(ctx)
-        llm = get_provider(st.settings)
+        llm = provider_for(st.settings)
         with store_for(ctx, write=True) as store:
             try:
                 rep = extract(store, st.settings, nation, all_topics=all_topics, limit=limit, provider=llm,
@@ -44,7 +38,7 @@ def register(app: typer.Typer) -> None:
         d["seconds"] = round(d["seconds"], 2)
         print_rows([d], as_json=as_json, title="extract")
         if not as_json:
-            console.print(_usage_line(llm.usage))
+            print_usage(llm.usage)
             if rep.failed:
                 console.print(f"{rep.failed} articles failed; see `navab-graph status --nation {rep.nation}`; "
                               "a re-run retries them")
@@ -60,11 +54,10 @@ def register(app: typer.Typer) -> None:
         """
         from navab_loaders import UnknownNation
 
-        from ..llm import get_provider
         from ..stages.construct import construct
 
         st = state(ctx)
-        llm = get_provider(st.settings)
+        llm = provider_for(st.settings)
         with store_for(ctx, write=True) as store:
             try:
                 rep = construct(store, st.settings, nation, limit=limit, provider=llm, quiet=st.quiet)
@@ -75,7 +68,7 @@ def register(app: typer.Typer) -> None:
         d["seconds"] = round(d["seconds"], 2)
         print_rows([d], as_json=as_json, title="construct")
         if not as_json:
-            console.print(_usage_line(llm.usage))
+            print_usage(llm.usage)
             if rep.failed:
                 console.print(f"{rep.failed} statements without a triple (reason in triple_error); see "
                               f"`navab-graph status --nation {rep.nation}`")
@@ -85,7 +78,8 @@ def register(app: typer.Typer) -> None:
                    nation: str = typer.Option(..., "--nation", "-n", help="ISO code: CN, US, GB, FR, DE..."),
                    max_failures: int = typer.Option(50, "--max-failures", help="Failures to list."),
                    as_json: bool = typer.Option(False, "--json", help="Print as JSON.")):
-        """Per-stage counts of a nation and the items whose LLM call failed.
+        """Per-stage counts of a nation, each stage's last run (what made it, what is stale or pending) and
+        the items whose LLM call failed.
 
         Example: navab-graph status --nation DE
         """
@@ -94,7 +88,9 @@ def register(app: typer.Typer) -> None:
 
         from navab_loaders import UnknownNation
 
-        from ..stages.status import status
+        from rich.markup import escape
+
+        from ..stages.status import demo_line, stage_rows, status
 
         with store_for(ctx) as store:
             try:
@@ -105,6 +101,9 @@ def register(app: typer.Typer) -> None:
             sys.stdout.write(json.dumps(rep, ensure_ascii=False, default=str, indent=1) + "\n")
             return
         print_rows([rep["counts"]], title=f"status {rep['nation']}")
+        print_rows(stage_rows(rep), title="stages (stale: made from inputs that changed since; pending: not done)")
+        if demo_line(rep):
+            console.print(f"[yellow]warning:[/] {escape(demo_line(rep))}", soft_wrap=True, highlight=False)
         if rep["failures_total"]:
             print_rows(rep["failures"], title=f"failures ({rep['failures_total']})")
         else:

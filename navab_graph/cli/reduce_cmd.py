@@ -29,12 +29,12 @@ def register(app: typer.Typer) -> None:
 
         Example: navab-graph link --nation GB
         """
-        from ..link import link
+        from ..pipeline import recorded_link
 
         st = state(ctx)
         code = _nation(nation)
         with store_for(ctx, write=True) as store:
-            rep = link(store, st.settings, code, quiet=st.quiet, verify=verify)
+            rep = recorded_link(store, st.settings, code, quiet=st.quiet, verify=verify)
         d = rep.as_dict()
         linked = d.pop("linked") or {}
         d["seconds"] = round(d["seconds"], 2)
@@ -51,11 +51,12 @@ def register(app: typer.Typer) -> None:
                    dry_run: bool = typer.Option(False, "--dry-run", help="Compute the rounds, write nothing."),
                    undo: bool = typer.Option(False, "--undo", help="Restore the statements reductions removed."),
                    as_json: bool = typer.Option(False, "--json", help="Print rows as JSON.")):
-        """Conflict Reduction: remove minority-side statements in cyclic conflicts, round by round.
+        """Conflict Reduction: remove minority-side statements in cyclic conflicts, round by round. A run is
+        all-or-nothing: an interrupted one is rolled back by the next; `--undo` restores every removal.
 
         Example: navab-graph reduce --nation GB --rounds 5 --dry-run
         """
-        from ..reduce.runner import as_dicts, reduce_graph
+        from ..reduce.runner import ReduceBusy, as_dicts, reduce_graph
         from ..reduce.runner import undo as undo_fn
 
         st = state(ctx)
@@ -68,7 +69,7 @@ def register(app: typer.Typer) -> None:
                 return
             try:
                 rows = reduce_graph(store, st.settings, code, rounds=rounds, dry_run=dry_run)
-            except ValueError as e:
+            except (ValueError, ReduceBusy) as e:
                 fail(str(e))
         out = as_dicts(rows)
         print_rows(out, as_json=as_json, title=f"reduce {code}" + (" (dry run: nothing written)" if dry_run else ""))

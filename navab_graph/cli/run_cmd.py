@@ -5,8 +5,9 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from rich.markup import escape
 
-from .common import console, fail, print_rows, state, store_for
+from .common import console, err_console, fail, print_rows, state, store_for
 
 
 def register(app: typer.Typer) -> None:
@@ -21,19 +22,22 @@ def register(app: typer.Typer) -> None:
                 all_topics: bool = typer.Option(False, "--all-topics", help="Extract from every topic."),
                 force: bool = typer.Option(False, "--force", help="Run every stage even if done.")):
         """Run load -> topics -> screen -> extract -> construct -> link -> reduce -> export for a nation;
-        stages whose inputs did not change since their last run are skipped.
+        a stage runs when its output is missing or stale (see `navab-graph status`), else it is skipped.
+        With several nations, a nation that fails does not stop the others; the exit is non-zero with a
+        reason per failed nation.
 
         Example: navab-graph run --nation GB examples/data/GB.jsonl --out snapshots/
 
         Example: navab-graph run -n CN -n FR examples/data/CN.jsonl examples/data/FR.jsonl
         """
-        from ..pipeline import run
+        from ..pipeline import PipelineError, run
 
         st = state(ctx)
 
         def log(r):
             if not st.quiet:
-                console.print(f"[bold]{r.stage}[/] {r.status} ({r.seconds:.1f}s)")
+                why = f": {escape(r.why)}" if r.why else ""
+                console.print(f"[bold]{r.stage}[/] {r.status} ({r.seconds:.1f}s){why}", highlight=False)
         paths = list(paths or [])
         plan = {}
         for code in nation:
@@ -41,8 +45,9 @@ def register(app: typer.Typer) -> None:
             if paths and not mine:
                 fail(f"--nation {code}: none of the PATHs is named after it (expected e.g. {code}.jsonl)")
             plan[code] = mine
-        rows = []
-        # one process for all nations: the numba JIT of UMAP / HDBSCAN is paid once
+        rows, failed = [], []
+        # one process for all nations: the numba JIT of UMAP / HDBSCAN is paid once; a nation that fails does
+        # not stop the others, and the table shows every nation
         with store_for(ctx, write=True) as store:
             for code, mine in plan.items():
                 if not st.quiet:
@@ -50,11 +55,29 @@ def register(app: typer.Typer) -> None:
                 try:
                     results = run(store, st.settings, code, mine, out=out, overrides=overrides,
                                   all_topics=all_topics, quiet=st.quiet, force=force, log=log)
-                except Exception as e:  # a stage's own error messages are written for users
-                    fail(f"{code}: {type(e).__name__}: {e}")
+                except PipelineError as e:
+                    if _lost(e.error):  # the engine is gone: the other nations cannot run either
+                        raise e.error
+                    results = e.results
+                    failed.append(f"{code}: {e.stage} failed: {type(e.error).__name__}: {e.error}")
+                except Exception as e:  # before any stage (e.g. a bad nation code): a user-facing message
+                    results = []
+                    failed.append(f"{code}: {type(e).__name__}: {e}")
                 rows += [{"nation": code, "stage": r.stage, "status": r.status, "seconds": round(r.seconds, 2),
-                          "summary": _flat(r.summary)} for r in results]
+                          "why": r.why, "summary": _flat(r.summary)} for r in results]
         print_rows(rows, title="navab-graph run")
+        if failed:
+            for line in failed[:-1]:
+                err_console.print(f"[bold red]error:[/] {escape(line)}", soft_wrap=True, highlight=False)
+            fail(failed[-1] + (f" ({len(failed)} of {len(plan)} nations failed)" if len(plan) > 1 else ""))
+
+
+def _lost(e: BaseException) -> bool:
+    try:
+        from .common import _is_connection_error
+    except ImportError:
+        return isinstance(e, ConnectionError)
+    return _is_connection_error(e)
 
 
 def _flat(summary: dict) -> dict:

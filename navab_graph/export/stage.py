@@ -13,10 +13,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from collections import Counter
+
 from navab_loaders import check_nation
 
 from .. import __version__
 from ..config import Settings
+from ..lineage import StaleState, check_export, last_runs
 from ..progress import bar
 from ..quarantine import Quarantine
 from ..store import GraphStore, run_named
@@ -28,6 +31,10 @@ class ExportError(ValueError):
     """An export that cannot produce a meaningful snapshot (unknown nation, no triples, bad options)."""
 
 
+class StaleExport(ExportError):
+    """The graph holds stale or partial state for the nation (the message names the stage to re-run)."""
+
+
 @dataclass
 class ExportReport:
     nation: str
@@ -37,7 +44,9 @@ class ExportReport:
     incomplete: int = 0  # statements without a question or reverse statement: not triples yet
     removed_skipped: int = 0  # removed by CR, left out of a with-CR export
     bad_status: int = 0
+    with_conflict_reduction: bool = False
     files: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -54,7 +63,8 @@ def collect_rows(store: GraphStore, settings: Settings, nation: str, *, with_cr:
     seed, pct = settings.export.split_seed, settings.export.train_percent
     page = max(1, settings.batch_size)
     out: dict[str, list[dict[str, Any]]] = {s: [] for s in SETS}
-    stats = {"statements": 0, "incomplete": 0, "removed_skipped": 0, "bad_status": 0}
+    stats: dict[str, Any] = {"statements": 0, "incomplete": 0, "removed_skipped": 0, "bad_status": 0,
+                             "made_by": {"statements": Counter(), "triples": Counter()}}
     ids = sorted(r["id"] for r in run_named(store, "export/statement_ids", {"nation": nation}, write=False)
                  if isinstance(r.get("id"), str))
     pb = bar(total=len(ids), desc=f"export {nation}", unit="stmt", quiet=quiet)
@@ -77,12 +87,21 @@ def collect_rows(store: GraphStore, settings: Settings, nation: str, *, with_cr:
                     stats["removed_skipped"] += 1
                     continue
                 out[row["set"]].append(row)
+                _tally(stats["made_by"], r)
             pb.update(len(batch))
     finally:
         pb.close()
     for rows_ in out.values():
         rows_.sort(key=lambda x: x["id"])
     return out, stats
+
+
+def _tally(made_by: dict[str, Counter], r: dict[str, Any]) -> None:
+    """Who made an exported statement and its triple: a provider name ('rules', 'openai:<model>'), or
+    'preloaded' (came with the loaded news, e.g. a NaVAB release)."""
+    pre = bool(r.get("preloaded"))
+    made_by["statements"][r.get("extracted_by") or ("preloaded" if pre else "unknown")] += 1
+    made_by["triples"][r.get("constructed_by") or ("preloaded" if pre else "unknown")] += 1
 
 
 def _blank(v: Any) -> bool:
@@ -124,6 +143,13 @@ def export_nation(store: GraphStore, settings: Settings, nation: str, out: Path,
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise ExportError(f"--format {','.join(formats)!r}: expected a comma list of {', '.join(FORMATS)}")
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"--out {out}: exists and is not a folder; name a folder for the snapshot")
+    try:
+        lin = check_export(store, nation, with_cr=with_cr)
+    except StaleState as e:
+        raise StaleExport(str(e)) from None
     q = Quarantine(settings.data_dir, "export")
     try:
         rows, stats = collect_rows(store, settings, nation, with_cr=with_cr, quiet=quiet, quarantine=q)
@@ -132,8 +158,11 @@ def export_nation(store: GraphStore, settings: Settings, nation: str, out: Path,
     total = sum(len(v) for v in rows.values())
     if total == 0:
         raise ExportError(_empty_message(nation, stats, with_cr))
-    nation_dir = Path(out) / nation
-    nation_dir.mkdir(parents=True, exist_ok=True)
+    nation_dir = out / nation
+    try:
+        nation_dir.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as e:
+        raise ExportError(f"--out {out}: cannot make the folder {nation_dir} ({e.strerror}); name a folder") from None
     files: dict[str, str] = {}
     for set_name in SETS:
         files.update(write_set(nation_dir, set_name, rows[set_name], formats))
@@ -143,8 +172,17 @@ def export_nation(store: GraphStore, settings: Settings, nation: str, out: Path,
     counts = {s: {"train": sum(r["split"] == "train" for r in rows[s]),
                   "test": sum(r["split"] == "test" for r in rows[s]), "total": len(rows[s])} for s in SETS}
     runs = run_named(store, "export/reduction_runs", {"nation": nation}, write=False)
+    red = lin["conflict_reduction"]
+    # a claim about the graph, computed from it now: a finished, not undone reduction covers these statements
+    applied = with_cr and red["state"] == "current"
+    made_by = _made_by(store, nation, stats["made_by"])
+    warnings = list(lin["warnings"])
+    if made_by["demo_quality"]:
+        warnings.append(f"{nation}: made by the offline rules provider (demo quality, not an LLM's benchmark): "
+                        f"statements {dict(made_by['statements'])}, triples {dict(made_by['triples'])}; set "
+                        "[llm] base_url for a real one")
     manifest = {
-        "schema_version": SCHEMA_VERSION, "nation": nation, "with_conflict_reduction": with_cr,
+        "schema_version": SCHEMA_VERSION, "nation": nation, "with_conflict_reduction": applied,
         "pipeline_version": __version__, "config_hash": settings.config_hash(),
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "split_seed": settings.export.split_seed, "counts": counts, "files": files,
@@ -154,12 +192,29 @@ def export_nation(store: GraphStore, settings: Settings, nation: str, out: Path,
         "left_out": {"incomplete": stats["incomplete"], "removed_by_cr": stats["removed_skipped"],
                      "bad_status": stats["bad_status"]},
         "reduction_runs": int(runs[0]["runs"]) if runs else 0,
+        "conflict_reduction": {"state": red["state"], "run_id": red.get("run_id"), "rounds": red.get("rounds"),
+                               "removed": red["counts"].get("removed", 0) if red["state"] == "current" else None,
+                               "params": red.get("params"), "finished_at": red.get("finished_at")},
+        "made_by": made_by,
+        "warnings": warnings,
         "graph_engine": store.engine,
     }
     atomic_write_json(nation_dir / "manifest.json", manifest)
     return ExportReport(nation=nation, out_dir=str(nation_dir), counts=counts, statements=stats["statements"],
                         incomplete=stats["incomplete"], removed_skipped=stats["removed_skipped"],
-                        bad_status=stats["bad_status"], files=files, seconds=time.perf_counter() - t0)
+                        bad_status=stats["bad_status"], with_conflict_reduction=applied, files=files,
+                        warnings=warnings, seconds=time.perf_counter() - t0)
+
+
+def _made_by(store: GraphStore, nation: str, tally: dict[str, Counter]) -> dict[str, Any]:
+    """Who made the exported statements and triples (counts per provider), the LLM stage runs behind them
+    (provider, model, prompt version) and whether the offline rules made any of it (demo quality)."""
+    runs = last_runs(store, nation)
+    stage_runs = {s: {k: runs[s].get(k) for k in ("run_id", "provider", "model", "prompt_version", "finished_at")}
+                  for s in ("topics", "screen", "extract", "construct") if s in runs}
+    demo = any(k == "rules" for t in tally.values() for k in t)
+    return {"statements": dict(sorted(tally["statements"].items())), "triples": dict(sorted(tally["triples"].items())),
+            "stage_runs": stage_runs, "demo_quality": demo}
 
 
 def _empty_message(nation: str, stats: dict[str, int], with_cr: bool) -> str:

@@ -8,16 +8,23 @@ the property tests prove both give the same rounds.
 from __future__ import annotations
 
 import json
+import os
+import random
+import socket
 import time
 import uuid
 from dataclasses import asdict, dataclass
 
+from .. import __version__
 from ..config import Settings
+from ..lineage import last_runs, now_iso, proc_start, process_alive, settings_fp
 from ..store import GraphStore, run_named
 from .model import read_graph
 from .reference import reduce_reference
 
 # One string literal per step, in order (the Cypher registry test scans the code for these names).
+STARTED = "conflict/00_started"
+CLAIM = ["conflict/00_claim", "conflict/00_promote", "conflict/00_withdraw"]
 ISSUE_SEEDS = "conflict/01_issue_seeds"
 ISSUE_PROPAGATE = "conflict/02_issue_propagate"  # repeated with its own frontier until that is empty
 ROUND_CENTRALITY = ["conflict/03_project_context", "conflict/04_centrality", "conflict/05_drop_context"]
@@ -25,10 +32,16 @@ ROUND_DOMINANCE = "conflict/06_dominance"
 ROUND_OPEN = "conflict/07_open_conflicts"
 ROUND_CYCLES = "conflict/08_cycles"  # round 1
 ROUND_CYCLES_KNOWN = "conflict/08_cycles_known"  # rounds 2+
-ROUND_REMOVE = "conflict/09_remove"
-ROUND_RECORD = "conflict/10_record_round"
-UNDO = ["conflict/90_undo_statements", "conflict/91_undo_runs"]
+ROUND_REMOVE = "conflict/09_remove"  # removes and records the round in one statement
+FINISH = "conflict/10_finish"
+ROLLBACK = ["conflict/80_rollback_statements", "conflict/81_rollback_rounds", "conflict/82_rollback_run"]
+UNDO = ["conflict/90_undo_statements", "conflict/91_undo_runs", "conflict/92_undo_headers"]
 MAX_PROPAGATION = 10_000
+ACTIVE: set[str] = set()  # run ids executing in this process (a started run of ours not in it was interrupted)
+
+
+class ReduceBusy(RuntimeError):
+    """Another reduction of the nation is running; its rounds must not interleave with a second one."""
 
 
 @dataclass
@@ -63,7 +76,12 @@ def check_params(store: GraphStore, settings: Settings) -> None:
 
 def reduce_graph(store: GraphStore, settings: Settings, nation: str, *, rounds: int | None = None,
                  dry_run: bool = False, on_round=None) -> list[RoundRow]:
-    """Run up to `rounds` rounds (default settings.reduce.rounds); stop after a round that removes nothing."""
+    """Run up to `rounds` rounds (default settings.reduce.rounds); stop after a round that removes nothing.
+
+    All-or-nothing to readers: the run is claimed first (StageRun {state: 'started'}), each round's removals
+    and its ReductionRun are one statement, and the run is marked done (rounds complete) last. A started run
+    whose process is gone was interrupted: it is rolled back before a new one starts; a live one makes this
+    call raise ReduceBusy."""
     rounds = settings.reduce.rounds if rounds is None else rounds
     if rounds < 1:
         raise ValueError(f"rounds must be >= 1 (got {rounds})")
@@ -73,8 +91,50 @@ def reduce_graph(store: GraphStore, settings: Settings, nation: str, *, rounds: 
     run_id = f"{nation}:{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}:{uuid.uuid4().hex[:6]}"
     base = {"nation": nation, "run_id": run_id, "graph": f"navab_cr_{nation}_{uuid.uuid4().hex[:6]}",
             **{k: v for k, v in _params(settings, rounds).items() if k != "rounds"}}
-    params_json = json.dumps(_params(settings, rounds), sort_keys=True)
+    params = _params(settings, rounds)
+    params_json = json.dumps(params, sort_keys=True)
+    ACTIVE.add(run_id)
+    try:
+        link = last_runs(store, nation).get("link")
+        _claim(store, nation, run_id, {
+            "nation": nation, "run_id": run_id, "at": now_iso(), "ns": time.time_ns(), "pid": os.getpid(),
+            "host": socket.gethostname(), "proc_start": proc_start(os.getpid()),
+            "settings_fp": settings_fp(params), "params": params_json,
+            "link_run": link.get("run_id") if link else None, "code_version": __version__})
+        try:
+            out = _rounds(store, base, rounds, params_json, on_round)
+            run_named(store, FINISH, {
+                "nation": nation, "run_id": run_id, "at": now_iso(), "ns": time.time_ns(), "rounds": len(out),
+                "removed_now": sum(r.removed for r in out), "summary": json.dumps(as_dicts(out))[:4000]})
+        except BaseException:
+            try:  # best effort; when the engine itself died, the next run rolls this one back
+                rollback(store, nation, run_id)
+            except Exception:
+                pass
+            raise
+    finally:
+        ACTIVE.discard(run_id)
+    return out
+
+
+def _claim(store: GraphStore, nation: str, run_id: str, header: dict, attempts: int = 6) -> None:
+    """Announce, then check: hold the nation only if no other run holds or claims it after our announcement
+    was written (two claimants can both back off, never both hold). Dead holders are rolled back first."""
+    for attempt in range(attempts):
+        recover(store, nation)
+        run_named(store, CLAIM[0], header)
+        others = run_named(store, STARTED, {"nation": nation, "exclude": run_id}, write=False)
+        if not others and run_named(store, CLAIM[1], {"run_id": run_id}):
+            return
+        run_named(store, CLAIM[2], {"run_id": run_id})
+        if any(o["state"] == "started" for o in others) or attempt == attempts - 1:
+            raise ReduceBusy(_busy_message(store, nation))
+        time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))  # both backed off: try again, staggered
+
+
+def _rounds(store, base, rounds, params_json, on_round) -> list[RoundRow]:
     out: list[RoundRow] = []
+    run_id = base["run_id"]
     for rnd in range(1, rounds + 1):
         t0 = time.perf_counter()
         p = {**base, "round": rnd, "key": f"{run_id}:{rnd}"}
@@ -91,10 +151,9 @@ def reduce_graph(store: GraphStore, settings: Settings, nation: str, *, rounds: 
         run_named(store, ROUND_DOMINANCE, {**p, "members": sorted(members)})
         open_c = _one(run_named(store, ROUND_OPEN, p), "open_conflicts")
         cyclic = _one(run_named(store, ROUND_CYCLES if rnd == 1 else ROUND_CYCLES_KNOWN, p), "cyclic")
-        removed = _one(run_named(store, ROUND_REMOVE, p), "removed")
-        remaining = _one(run_named(store, ROUND_RECORD, {**p, "open_conflicts": open_c, "cyclic": cyclic,
-                                                          "removed": removed, "params": params_json,
-                                                          "at": _now()}), "remaining")
+        res = run_named(store, ROUND_REMOVE, {**p, "open_conflicts": open_c, "cyclic": cyclic,
+                                              "params": params_json, "at": now_iso()})
+        removed, remaining = _one(res, "removed"), _one(res, "remaining")
         row = RoundRow(rnd, open_c, cyclic, removed, remaining, time.perf_counter() - t0)
         out.append(row)
         if on_round:
@@ -102,6 +161,38 @@ def reduce_graph(store: GraphStore, settings: Settings, nation: str, *, rounds: 
         if removed == 0:
             break
     return out
+
+
+def recover(store: GraphStore, nation: str) -> list[dict]:
+    """Roll back the nation's interrupted runs (started or claiming, their process gone); ReduceBusy if a live
+    run holds the nation (a live claimant is left to its own check)."""
+    done = []
+    for r in run_named(store, STARTED, {"nation": nation, "exclude": ""}, write=False):
+        if process_alive(r, ACTIVE):
+            if r["state"] == "started":
+                raise ReduceBusy(_busy_message(store, nation))
+            continue
+        done.append({"run_id": r["run_id"], **rollback(store, nation, r["run_id"])})
+    return done
+
+
+def rollback(store: GraphStore, nation: str, run_id: str) -> dict:
+    """Restore what run_id removed, mark its rounds undone, then the run rolled_back (in that order)."""
+    at = now_iso()
+    restored = _one(run_named(store, ROLLBACK[0], {"nation": nation, "run_id": run_id}), "restored")
+    rounds = _one(run_named(store, ROLLBACK[1], {"nation": nation, "run_id": run_id, "at": at}), "rounds")
+    run_named(store, ROLLBACK[2], {"run_id": run_id, "at": at})
+    return {"restored": restored, "rounds": rounds}
+
+
+def _busy_message(store: GraphStore, nation: str) -> str:
+    rows = run_named(store, STARTED, {"nation": nation, "exclude": ""}, write=False)
+    rows = [r for r in rows if r["state"] == "started"] or rows
+    if not rows:
+        return f"busy: another reduce of {nation} started at the same moment; try again"
+    r = rows[0]
+    return (f"busy: reduce of {nation} (run {r['run_id']}, pid {r.get('pid')} on {r.get('host')}) since "
+            f"{r.get('started_at')}; wait for it to finish")
 
 
 def _dry_run(store, settings, nation, rounds, on_round) -> list[RoundRow]:
@@ -120,9 +211,12 @@ def _dry_run(store, settings, nation, rounds, on_round) -> list[RoundRow]:
 
 
 def undo(store: GraphStore, nation: str) -> dict:
-    """Restore every statement a reduction removed; mark the nation's ReductionRun nodes undone."""
+    """Restore every statement a reduction removed; mark the nation's ReductionRun nodes and reduce runs
+    undone (a started one too: this is also the way out of a run whose host cannot be checked)."""
+    at = now_iso()
     restored = _one(run_named(store, UNDO[0], {"nation": nation}), "restored")
-    runs = _one(run_named(store, UNDO[1], {"nation": nation, "at": _now()}), "runs")
+    runs = _one(run_named(store, UNDO[1], {"nation": nation, "at": at}), "runs")
+    run_named(store, UNDO[2], {"nation": nation, "at": at})
     return {"restored": restored, "runs_undone": runs}
 
 

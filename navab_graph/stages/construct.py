@@ -15,6 +15,7 @@ from typing import Any
 from navab_loaders import check_nation
 
 from ..config import Settings
+from ..lineage import recorded
 from ..llm import LLMProvider, get_provider
 from ..llm.validate import triple_problem
 from ..progress import bar
@@ -41,9 +42,17 @@ class ConstructReport:
 
 def construct(store: GraphStore, settings: Settings, nation: str, *, limit: int | None = None,
               provider: LLMProvider | None = None, chunk_size: int = 32, quiet: bool = False) -> ConstructReport:
-    t0 = time.perf_counter()
+    """Build the pending triples of a nation, recorded as a StageRun (statements stamped construct_run)."""
     nation = check_nation(nation)
     llm = provider or get_provider(settings)
+    with recorded(store, nation, "construct", provider=llm) as run:
+        rep = _construct(store, settings, nation, limit, llm, chunk_size, quiet, run.id)
+        run.summary = {k: v for k, v in rep.as_dict().items() if k != "notes"}
+    return rep
+
+
+def _construct(store, settings, nation, limit, llm, chunk_size, quiet, run_id) -> ConstructReport:
+    t0 = time.perf_counter()
     rep = ConstructReport(nation=nation, provider=llm.name, notes=list(llm.usage.notes))
     rows = run_named(store, "construct/pending_statements",
                      {"nation": nation, "limit": int(limit if limit else 10**9)}, write=False)
@@ -51,13 +60,13 @@ def construct(store: GraphStore, settings: Settings, nation: str, *, limit: int 
     default_lang = settings.language_of(nation)
     with bar(len(rows), f"construct {nation}", "statement", quiet) as pb:
         for i in range(0, len(rows), chunk_size):
-            _chunk(store, settings, llm, rows[i:i + chunk_size], default_lang, rep)
+            _chunk(store, settings, llm, rows[i:i + chunk_size], default_lang, rep, run_id)
             pb.update(len(rows[i:i + chunk_size]))
     rep.seconds = time.perf_counter() - t0
     return rep
 
 
-def _chunk(store, settings, llm, chunk, default_lang, rep) -> None:
+def _chunk(store, settings, llm, chunk, default_lang, rep, run_id) -> None:
     for r in chunk:
         r["lang"] = r.get("lang") or default_lang
     # 1. source judgment: only where no kind is stored and no speaker was attributed at extraction
@@ -111,8 +120,8 @@ def _chunk(store, settings, llm, chunk, default_lang, rep) -> None:
             rep.quoted += kind == "quoted"
             rep.official += kind == "official"
     bs = settings.batch_size
-    run_batches(store, "construct/write_triples", ok_rows, batch_size=bs, params={"at": now()})
-    run_batches(store, "construct/write_kinds", kind_rows, batch_size=bs)
+    run_batches(store, "construct/write_triples", ok_rows, batch_size=bs, params={"at": now(), "run": run_id})
+    run_batches(store, "construct/write_kinds", kind_rows, batch_size=bs, params={"run": run_id})
     run_batches(store, "construct/mark_failed", failed, batch_size=bs)
     rep.triples += len(ok_rows)
     rep.failed += len(failed)

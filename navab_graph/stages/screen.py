@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
+from ..lineage import recorded
 from ..progress import bar
 from ..store import GraphStore, run_batches, run_named
 
@@ -81,8 +82,21 @@ def _match(topic: dict[str, Any], keys: list[str]) -> str | None:
     return None
 
 
+def run_settings(overrides: Overrides | None) -> dict[str, Any]:
+    """What a screening run depends on besides the topics (its StageRun's settings)."""
+    return {"overrides": asdict(overrides) if overrides is not None else None}
+
+
 def run_screen(store: GraphStore, settings: Settings, nation: str, *, provider, overrides: Overrides | None = None,
                quiet: bool = False) -> ScreenReport:
+    """Screen a nation's topics, recorded as a StageRun (verdicts stamped Topic.screen_run)."""
+    with recorded(store, nation, "screen", settings=run_settings(overrides), provider=provider) as run:
+        rep = _screen(store, settings, nation, provider, overrides, quiet, run.id)
+        run.summary = {k: v for k, v in rep.as_dict().items() if k != "rows"}
+    return rep
+
+
+def _screen(store, settings, nation, provider, overrides, quiet, run_id) -> ScreenReport:
     topics = [t for t in run_named(store, "topics/list", {"nation": nation}, write=False) if t["id"] != f"{nation}:-1"]
     if not topics:
         raise ScreeningError(f"nation {nation}: no topics in the graph; run `navab-graph topics --nation {nation}` "
@@ -116,7 +130,7 @@ def run_screen(store: GraphStore, settings: Settings, nation: str, *, provider, 
                     why = overrides.reasons.get(t["id"]) or overrides.reasons.get(k) or "human override"
                     r.update(value_related=flag, reason=why, by="human")
         rep.unmatched_overrides = sorted(set(overrides.force_in + overrides.force_out) - used)
-    run_batches(store, "screen/write", rows, batch_size=settings.batch_size)
+    run_batches(store, "screen/write", rows, batch_size=settings.batch_size, params={"run": run_id})
     rep.value_related = sum(1 for r in rows if r["value_related"])
     for r in rows:
         rep.by[r["by"]] = rep.by.get(r["by"], 0) + 1
