@@ -2,7 +2,9 @@
 the sha256 of model files (one small file per path + size + mtime stamp).
 
 Item results are found by two digests: the run configuration (``run.cache_config``: model identity by content,
-dtype, device class, library versions, scoring and judge settings) names the JSONL file, and each item's key
+dtype, device class, library versions, scoring and judge settings) together with the digest of the code that
+computes item results (``CODE_SHA256``: navab-eval's version stays 0.1.0 while its scorer is rewritten) names
+the JSONL file, and each item's key
 covers its id, its texts and the exact prompt strings sent to the model (so a changed answer prefix or chat
 template misses for exactly the items it changes). A cached item holds only what was computed; its labels
 (nation, set, split, condition) are taken from the record of the current run.
@@ -19,10 +21,30 @@ from .models import cache_dir
 from .snapshot import sha256_file
 
 LABELS = ("id", "nation", "set", "split", "language", "condition")
+# The modules whose code decides an item's numbers (scoring, generation, prompts, judging, model loading and BOS);
+# summaries, tables and the CLI only read items, so editing them keeps the cache.
+CODE_FILES = ("backends/*.py", "mc.py", "aj.py", "prompts.py", "judges.py", "models.py")
 
 
 def digest(obj: Any) -> str:
     return hashlib.sha256(json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def code_files(package: Path) -> list[Path]:
+    return sorted({p for pattern in CODE_FILES for p in Path(package).glob(pattern) if p.is_file()})
+
+
+def code_digest(package: str | Path | None = None) -> str:
+    """sha256 over the source of CODE_FILES in the navab_eval package folder (by package-relative name, so an
+    installed copy and the checkout agree): a changed byte in any of them is another cache."""
+    root = Path(package) if package is not None else Path(__file__).parent
+    h = hashlib.sha256()
+    for f in code_files(root):
+        h.update(f"{f.relative_to(root).as_posix()}:{hashlib.sha256(f.read_bytes()).hexdigest()}\n".encode())
+    return h.hexdigest()
+
+
+CODE_SHA256 = code_digest()  # read once at import: a dozen small files
 
 
 def record_key(record: Any) -> str:
@@ -112,8 +134,8 @@ class ItemCache:
     """Append-only JSONL of item results for one configuration (method, model, backend, settings)."""
 
     def __init__(self, config: dict[str, Any], root: Path | None = None):
-        self.config = config
-        self.path = (root or cache_dir()) / "items" / f"{digest(config)[:24]}.jsonl"
+        self.config = {**config, "code_sha256": CODE_SHA256}
+        self.path = (root or cache_dir()) / "items" / f"{digest(self.config)[:24]}.jsonl"
         self._items: dict[str, dict[str, Any]] = {}
         if self.path.is_file():
             with open(self.path, encoding="utf-8") as f:

@@ -1,11 +1,15 @@
 """Evaluation and ablation results for the report, read from files (navab_graph never imports navab_eval or
 navab_train: the files are the contract).
 
-- navab-eval: `summary.json` with `groups: [{model, method, nation, set, n, correct_rate, ...}]`.
+- navab-eval: `summary.json` with `groups: [{model, method, condition, nation, set, n, correct_rate, ci_low,
+  ci_high, ...}]`; condition (with_cr / without_cr, null for NaVAB release input) is part of a cell's identity,
+  so one summary of the snapshots root gives a with-CR and a without-CR cell for each model x nation x method.
 - ablation (navab-train): `ablation.json`, either a list of rows or `{"model": ..., "rows": [...]}`, one row per
-  cell: `{model, nation, set, method, condition, correct_rate, n?}`; condition is `without_cr`, `with_cr` or
+  cell: `{model, nation, set, method, condition, correct_rate, n?, ci_low?, ci_high?}`; condition is `without_cr`,
+  `with_cr` or
   `with_cr_dpo` (training's labels "NaVAB without CR" / "NaVAB with CR" / "NaVAB with CR + DPO" are accepted).
-  Training's `ablation.csv` (variant, method, set, nation, correct_rate, n; the model named in ablation.md's
+  Training's `ablation.csv` (variant, method, set, nation, correct_rate, n, ci_low, ci_high; the model named in
+  ablation.md's
   title, else the folder name) is read when there is no ablation.json beside it.
 A bad file or row is skipped with a warning naming it and the reason; the report lists the warnings.
 """
@@ -33,8 +37,8 @@ class ResultsPathError(FileNotFoundError):
 
 @dataclass
 class Results:
-    alignment: pd.DataFrame   # model, method, nation, set, n, correct_rate, file
-    ablation: pd.DataFrame    # model, condition, method, nation, set, correct_rate, n, file
+    alignment: pd.DataFrame   # model, method, condition, nation, set, correct_rate, n, ci_low, ci_high, file
+    ablation: pd.DataFrame    # model, condition, method, nation, set, correct_rate, n, ci_low, ci_high, file
     files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -56,6 +60,10 @@ def _rate(v: Any) -> float | None:
     return f if not math.isnan(f) and 0.0 <= f <= 1.0 else None
 
 
+def _missing(v: Any) -> bool:
+    return v is None or v == "" or isinstance(v, float) and math.isnan(v)
+
+
 def _cell(row: dict[str, Any], where: str, warnings: list[str], extra: tuple[str, ...] = ()) -> dict | None:
     missing = [k for k in ("model", "method", "nation", "set", "correct_rate", *extra) if row.get(k) in (None, "")]
     if missing:
@@ -71,8 +79,15 @@ def _cell(row: dict[str, Any], where: str, warnings: list[str], extra: tuple[str
                         f"(expected mc|aj and quoted|official)")
         return None
     n = row.get("n")
+    given = [row.get(k) for k in ("ci_low", "ci_high") if not _missing(row.get(k))]
+    low, high = _rate(row.get("ci_low")), _rate(row.get("ci_high"))
+    if given and (low is None or high is None or not low - 1e-9 <= rate <= high + 1e-9):
+        warnings.append(f"{where}: interval [{row.get('ci_low')!r}, {row.get('ci_high')!r}] left out, not an "
+                        f"interval in [0, 1] around correct_rate {rate!r}")
+        low = high = None
     return {"model": str(row["model"]), "method": method, "nation": str(row["nation"]).upper(), "set": set_,
-            "correct_rate": rate, "n": int(n) if isinstance(n, (int, float)) and not pd.isna(n) else None}
+            "correct_rate": rate, "n": int(n) if isinstance(n, (int, float)) and not pd.isna(n) else None,
+            "ci_low": low, "ci_high": high}
 
 
 def read_summary(path: Path, warnings: list[str]) -> list[dict]:
@@ -86,9 +101,18 @@ def read_summary(path: Path, warnings: list[str]) -> list[dict]:
         return []
     out = []
     for i, g in enumerate(data["groups"]):
-        c = _cell(g if isinstance(g, dict) else {}, f"{path}: groups[{i}]", warnings)
-        if c:
-            out.append({**c, "file": str(path)})
+        g = g if isinstance(g, dict) else {}
+        c = _cell(g, f"{path}: groups[{i}]", warnings)
+        if not c:
+            continue
+        cond = None
+        if g.get("condition") is not None:
+            cond = normalize_condition(g["condition"])
+            if cond is None:
+                warnings.append(f"{path}: groups[{i}]: skipped, unknown condition {g['condition']!r} "
+                                "(expected with_cr, without_cr or null)")
+                continue
+        out.append({**c, "condition": cond, "file": str(path)})
     return out
 
 
@@ -161,12 +185,14 @@ def find_results(paths: list[Path], nations: list[str] | None = None) -> Results
                     warnings.append(f"{f}: skipped, not a summary.json, ablation.json or ablation.csv")
                 continue
             files.append(str(f))
-    a = pd.DataFrame(align, columns=["model", "method", "nation", "set", "correct_rate", "n", "file"])
-    b = pd.DataFrame(abl, columns=["model", "condition", "method", "nation", "set", "correct_rate", "n", "file"])
+    rates = ["correct_rate", "n", "ci_low", "ci_high", "file"]
+    a = pd.DataFrame(align, columns=["model", "method", "condition", "nation", "set", *rates])
+    b = pd.DataFrame(abl, columns=["model", "condition", "method", "nation", "set", *rates])
     if nations:
         a, b = a[a["nation"].isin(nations)], b[b["nation"].isin(nations)]
-    # a later file for the same cell wins (a re-run), as in navab-eval's own table
-    a = a.drop_duplicates(["model", "method", "nation", "set"], keep="last").reset_index(drop=True)
+    # a later file for the same cell wins (a re-run), as in navab-eval's own table; with CR and without CR are
+    # different cells
+    a = a.drop_duplicates(["model", "method", "condition", "nation", "set"], keep="last").reset_index(drop=True)
     b = b.drop_duplicates(["model", "condition", "method", "nation", "set"], keep="last").reset_index(drop=True)
     if paths and not files:
         warnings.append("no summary.json, ablation.json or ablation.csv under: " + ", ".join(map(str, paths)))

@@ -1,5 +1,7 @@
 """The paper's table layouts (Table 2: models x nations x MC/AJ; Table 3: CR/DPO variants) as grids the HTML
-template renders: blocks of rows under a two-level header (nation, then method)."""
+template renders: blocks of rows under a two-level header (nation, then method). A cell shows the correct rate
+with its 95 % interval and n when the result files carry them (navab-eval's own format: `0.700 [0.40, 0.89]
+n=10`); Table 2 has one row per model and condition, so with-CR and without-CR results are never one cell."""
 from __future__ import annotations
 
 from typing import Any
@@ -10,6 +12,18 @@ from .graph_data import NATION_NAMES, PAPER_ORDER
 from .results_data import CONDITION_TITLES, CONDITIONS, METHODS, SETS
 
 SET_TITLES = {"quoted": "Quoted Statements", "official": "Official Statements"}
+CONDITION_SHORT = {"with_cr_dpo": "with CR + DPO", "with_cr": "with CR", "without_cr": "without CR"}
+DETAILS = ("n", "ci_low", "ci_high")
+
+
+def cell_text(rate: float, n: Any = None, low: Any = None, high: Any = None) -> str:
+    """`0.700 [0.40, 0.89] n=10`, as navab-eval prints a rate (navab_eval.stats.fmt); parts it lacks left out."""
+    ci = "" if pd.isna(low) or pd.isna(high) else f" [{low:.2f}, {high:.2f}]"
+    return f"{rate:.3f}{ci}" + ("" if pd.isna(n) else f" n={int(n)}")
+
+
+def row_label(model: str, condition: Any) -> str:
+    return model if not isinstance(condition, str) else f"{model} ({CONDITION_SHORT.get(condition, condition)})"
 
 
 def header(col: tuple[str, str]) -> str:
@@ -26,12 +40,39 @@ def _columns(df: pd.DataFrame) -> list[tuple[str, str]]:
     return [(n, m) for n in _nations(df) for m in METHODS if (n, m) in have]
 
 
+def _labelled(df: pd.DataFrame) -> pd.DataFrame:
+    """df with `row`: the model, and its condition when the summary named one ("m1 (with CR)")."""
+    cond = df["condition"] if "condition" in df else pd.Series(None, index=df.index, dtype=object)
+    order = {c: i for i, c in enumerate(["with_cr", "without_cr"])}
+    return df.assign(row=[row_label(m, c) for m, c in zip(df["model"], cond)],
+                     _order=[(m, order.get(c, -1) if isinstance(c, str) else -1) for m, c in zip(df["model"], cond)])
+
+
+def _pivot(df: pd.DataFrame, index: list[str], values: str, like: pd.DataFrame) -> pd.DataFrame:
+    if values not in df or df[values].isna().all():
+        return pd.DataFrame(index=like.index, columns=like.columns, dtype=float)
+    t = df.pivot_table(index=index, columns=["nation", "method"], values=values, aggfunc="last")
+    return t.reindex(index=like.index, columns=like.columns)
+
+
 def alignment_wide(df: pd.DataFrame) -> pd.DataFrame:
-    """Index (set, model), columns (nation, method): the paper's Table 2."""
-    t = df.pivot_table(index=["set", "model"], columns=["nation", "method"], values="correct_rate", aggfunc="last")
-    rows = [(s, m) for s in SETS if s in set(df["set"]) for m in sorted(df.loc[df["set"] == s, "model"].unique())]
-    return t.reindex(index=pd.MultiIndex.from_tuples(rows, names=["set", "model"]),
-                     columns=pd.MultiIndex.from_tuples(_columns(df), names=["nation", "method"]))
+    """Index (set, model), columns (nation, method): the paper's Table 2; `model` is the row label, one row per
+    model and condition."""
+    return _alignment_tables(df)[0]
+
+
+def _alignment_tables(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    df = _labelled(df)
+    t = df.pivot_table(index=["set", "row"], columns=["nation", "method"], values="correct_rate", aggfunc="last")
+    rows = [(s, r) for s in SETS if s in set(df["set"])
+            for r in dict.fromkeys(df[df["set"] == s].sort_values("_order", kind="stable")["row"])]
+    t = t.reindex(index=pd.MultiIndex.from_tuples(rows, names=["set", "row"]),
+                  columns=pd.MultiIndex.from_tuples(_columns(df), names=["nation", "method"]))
+    details = {k: _pivot(df, ["set", "row"], k, t) for k in DETAILS}
+    t.index = t.index.set_names(["set", "model"])
+    for d in details.values():
+        d.index = t.index
+    return t, details
 
 
 def _shade(v: float, lo: float, hi: float) -> float:
@@ -40,7 +81,7 @@ def _shade(v: float, lo: float, hi: float) -> float:
 
 
 def _grid(table: pd.DataFrame, blocks: list[tuple[str, list[tuple[Any, str]]]],
-          mark_best: bool = False) -> dict[str, Any]:
+          mark_best: bool = False, details: dict[str, pd.DataFrame] | None = None) -> dict[str, Any]:
     cols = list(table.columns)
     nations: list[dict[str, Any]] = []
     for n, m in cols:
@@ -60,7 +101,8 @@ def _grid(table: pd.DataFrame, blocks: list[tuple[str, list[tuple[Any, str]]]],
                 if pd.isna(v):
                     cells.append({"text": "–", "shade": None, "best": False})
                 else:
-                    cells.append({"text": f"{v:.3f}", "shade": round(_shade(v, lo[c], hi[c]), 3),
+                    extra = [details[k].loc[key, c] if details else None for k in DETAILS]
+                    cells.append({"text": cell_text(v, *extra), "shade": round(_shade(v, lo[c], hi[c]), 3),
                                   "best": bool(mark_best and v == hi[c])})
             rows.append({"label": label, "cells": cells})
         out_blocks.append({"title": title, "rows": rows})
@@ -68,11 +110,11 @@ def _grid(table: pd.DataFrame, blocks: list[tuple[str, list[tuple[Any, str]]]],
 
 
 def alignment_grid(df: pd.DataFrame) -> tuple[dict[str, Any], pd.DataFrame]:
-    t = alignment_wide(df)
+    t, details = _alignment_tables(df)
     blocks = []
     for s in dict.fromkeys(t.index.get_level_values("set")):
         blocks.append((SET_TITLES.get(s, s), [((s, m), m) for m in t.loc[s].index]))
-    return _grid(t, blocks), t
+    return _grid(t, blocks, details=details), t
 
 
 def ablation_grid(df: pd.DataFrame) -> dict[str, Any]:
@@ -80,13 +122,14 @@ def ablation_grid(df: pd.DataFrame) -> dict[str, Any]:
     t = df.pivot_table(index=["model", "set", "condition"], columns=["nation", "method"], values="correct_rate",
                        aggfunc="last")
     t = t.reindex(columns=pd.MultiIndex.from_tuples(_columns(df), names=["nation", "method"]))
+    details = {k: _pivot(df, ["model", "set", "condition"], k, t) for k in DETAILS}
     blocks = []
     for model in sorted(df["model"].unique()):
         for s in SETS:
             keys = [((model, s, c), CONDITION_TITLES[c]) for c in CONDITIONS if (model, s, c) in t.index]
             if keys:
                 blocks.append((f"{SET_TITLES[s]} — {model}", keys))
-    return _grid(t, blocks, mark_best=True)
+    return _grid(t, blocks, mark_best=True, details=details)
 
 
 def dpo_delta(df: pd.DataFrame) -> list[dict[str, Any]]:

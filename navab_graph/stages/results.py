@@ -1,10 +1,14 @@
 """`navab-graph import-results DIR`: navab-eval item results back into the graph.
 
-Each row of items.jsonl becomes (:Model {name})-[:EVALUATED {method, correct, ppl_s, ppl_rs, judge, verdict,
-order, backend, split, run}]->(:Statement), merged on (model, method, statement): importing the same results
-twice changes nothing, and a newer run of the same model and method replaces the older values. Rows whose
-statement is not in the graph are quarantined and counted, not an error; malformed rows are quarantined
-(or, with strict, stop the import) with file and line.
+Each row of items.jsonl becomes (:Model {name})-[:EVALUATED {method, condition, correct, ppl_s, ppl_rs, judge,
+verdict, order, backend, set, split, run}]->(:Statement), merged on (model, method, condition, statement):
+importing the same results twice changes nothing, a newer run of the same model, method and condition
+replaces the older values, and a statement evaluated in both snapshots (with_cr, without_cr) has one edge
+per condition. `condition` is "" when the item names none (NaVAB release input, navab-eval before conditions).
+An AJ item whose judge failed (`correct: null`, verdict `invalid`) is no verdict: it is counted as
+judge_failed and skipped (an earlier verdict stays), not quarantined; navab-eval asks the judge again on its
+next run. Rows whose statement is not in the graph are quarantined and counted, not an error; malformed rows
+are quarantined (or, with strict, stop the import) with file and line.
 """
 from __future__ import annotations
 
@@ -17,16 +21,18 @@ from pathlib import Path
 from typing import Any
 
 from navab_loaders import UnknownNation, check_nation
+from navab_loaders.keys import key_problem
 
 from ..config import Settings
 from ..progress import bar
 from ..quarantine import Quarantine
-from ..store import GraphStore, ensure_schema, run_batches
+from ..store import GraphStore, ensure_schema, run_batches, run_named
 from ..store.falkor import ParameterError
 
 METHODS = ("mc", "aj")
 _SETS = ("quoted", "official")
 _SPLITS = ("train", "test")
+CONDITIONS = ("with_cr", "without_cr")
 
 
 class ResultsError(ValueError):
@@ -40,6 +46,7 @@ class ImportReport:
     imported: int = 0
     unknown: int = 0
     malformed: int = 0
+    judge_failed: int = 0  # AJ items without a verdict (the judge failed): skipped, not quarantined
     duplicates: int = 0
     models: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -122,25 +129,35 @@ def parse_line(raw: bytes) -> Any:
         raise ValueError("malformed JSON (nested too deeply)") from None
 
 
+class JudgeFailed(Exception):
+    """An AJ item whose judge gave no verdict: neither correct nor wrong, so nothing to record."""
+
+
 def parse_item(row: Any, run: str) -> dict[str, Any]:
-    """Validate one items.jsonl object -> a row for results/evaluated; ValueError with the reason."""
+    """Validate one items.jsonl object -> a row for results/evaluated; ValueError with the reason, JudgeFailed
+    for a well-formed AJ item without a verdict."""
     if not isinstance(row, dict):
         raise ValueError(f"expected a JSON object, got {type(row).__name__}")
-    missing = [k for k in ("id", "nation", "method", "model", "correct") if row.get(k) in (None, "")]
+    failed = row.get("method") == "aj" and row.get("correct") is None and row.get("verdict") == "invalid"
+    missing = [k for k in ("id", "nation", "method", "model", "correct") if row.get(k) in (None, "")
+               and not (k == "correct" and failed)]
     if missing:
         raise ValueError("missing " + ", ".join(repr(k) for k in missing))
     if not isinstance(row["id"], str) or not isinstance(row["model"], str) or not isinstance(row["nation"], str):
         raise ValueError("'id', 'nation' and 'model' must be strings")
     for k in ("id", "model"):
         _clean(row[k], k)
-        # FalkorDB 4.16's exact-match index trims whitespace at the ends and stops at \x01: "m " and "m\x01"
-        # would be found as "m" and be created again by every MERGE
-        if row[k] != row[k].strip() or any(c < " " for c in row[k]):
-            raise ValueError(f"{k!r} has a control character or whitespace at its ends: {row[k]!r}")
+        problem = key_problem(row[k])  # merged on: FalkorDB's index would not find such a value again
+        if problem:
+            raise ValueError(f"{k!r} {problem}: {row[k]!r}")
     if row["method"] not in METHODS:
         raise ValueError(f"'method' must be mc or aj, got {row['method']!r}")
-    if not isinstance(row["correct"], bool):
+    if not failed and not isinstance(row["correct"], bool):
         raise ValueError(f"'correct' must be true or false, got {row['correct']!r}")
+    if row.get("verdict") == "invalid" and not failed:
+        raise ValueError(f"verdict 'invalid' (the judge failed) with correct {row['correct']!r}: an item without a "
+                         "verdict is neither correct nor wrong (correct must be null)")
+    condition = _str(row, "condition", CONDITIONS)
     try:
         nation = check_nation(row["nation"])
     except UnknownNation as e:
@@ -149,7 +166,11 @@ def parse_item(row: Any, run: str) -> dict[str, Any]:
              "judge": _str(row, "judge"), "verdict": _str(row, "verdict"), "order": _str(row, "order"),
              "backend": _str(row, "backend"), "set": _str(row, "set", _SETS), "split": _str(row, "split", _SPLITS),
              "run": run}
-    return {"id": row["id"], "nation": nation, "model": row["model"], "method": row["method"], "props": props}
+    if failed:
+        raise JudgeFailed()
+    # "" rather than null: a merge key (Neo4j refuses to MERGE on a null property)
+    return {"id": row["id"], "nation": nation, "model": row["model"], "method": row["method"],
+            "condition": condition or "", "props": props}
 
 
 def import_results(store: GraphStore, settings: Settings, path: Path, *, strict: bool = False,
@@ -170,6 +191,7 @@ def import_results(store: GraphStore, settings: Settings, path: Path, *, strict:
             rep.problems.append(f"{file}, line {line}: {reason}")
 
     try:
+        run_named(store, "results/legacy_condition", {})
         for f in files:
             try:
                 run = hashlib.sha256(f.read_bytes()).hexdigest()[:16]  # same file -> same run id on re-import
@@ -183,11 +205,14 @@ def import_results(store: GraphStore, settings: Settings, path: Path, *, strict:
                     rep.read += 1
                     try:
                         item = parse_item(parse_line(raw), run)
+                    except JudgeFailed:
+                        rep.judge_failed += 1
+                        continue
                     except ValueError as e:
                         rep.malformed += 1
                         bad(f, i, str(e), raw.decode("utf-8", "backslashreplace").rstrip("\r\n"))
                         continue
-                    key = (item["model"], item["method"], item["nation"], item["id"])
+                    key = (item["model"], item["method"], item["condition"], item["nation"], item["id"])
                     if key in by_key:
                         rep.duplicates += 1  # the later line wins, as a later run would
                     item["k"] = by_key[key]["k"] if key in by_key else len(by_key)

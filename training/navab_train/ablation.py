@@ -28,7 +28,7 @@ from .table import before_after, rates, to_rich, write_tables
 
 @dataclass
 class AblationResult:
-    table: pd.DataFrame  # long form: variant, method, set, nation, correct_rate, n
+    table: pd.DataFrame  # long form: variant, method, set, nation, correct_rate, n, ci_low, ci_high, invalid
     files: dict[str, Path]
 
 
@@ -73,9 +73,10 @@ def run_ablation(data_with_cr: Path, data_without_cr: Path, model_spec: str, out
     console = console or Console(quiet=quiet)
     say = lambda m: console.print(m, highlight=False)  # noqa: E731
     out_dir.mkdir(parents=True, exist_ok=True)
-    # Read and check both snapshots before spending time on models.
-    with_cr = load_records(data_with_cr, say)
-    without_cr = load_records(data_without_cr, say)
+    # Read and check both snapshots before spending time on models; each by its condition, so that the root
+    # `navab-graph run` writes (with_cr/ and without_cr/ below it) can be passed as both.
+    with_cr = load_records(data_with_cr, say, conditions=("with_cr",))
+    without_cr = load_records(data_without_cr, say, conditions=("without_cr",))
     train = select(with_cr, "train", settings, data_with_cr)
     test_with = select(with_cr, "test", settings, data_with_cr)
     test_without = select(without_cr, "test", settings, data_without_cr)

@@ -17,20 +17,43 @@ class DataError(ValueError):
     """The snapshot cannot provide training pairs (message names the snapshot and the reason)."""
 
 
-def load_records(data: Path, say=print) -> list[Any]:
-    """All records of a snapshot (root of nations, one nation dir, or one file) via navab_eval's reader.
+TRAIN_CONDITIONS = ("with_cr",)
 
-    Bad rows are quarantined by the reader (not raised); their count and first reasons are reported.
+
+def load_records(data: Path, say=print, conditions: Sequence[str] = TRAIN_CONDITIONS) -> list[Any]:
+    """The records of one condition of a snapshot (root of nations, the root `navab-graph run` writes with
+    with_cr/ and without_cr/ below it, one nation dir, or one file) via navab_eval's reader.
+
+    conditions: the snapshots to read, by their manifest's with_conflict_reduction ("with_cr" by default: DPO
+    trains on the benchmark after Conflict Reduction, never on statements it removed). Records read from the
+    root are in both snapshots; reading both would train on each kept pair twice and on the removed ones.
+    NaVAB release files carry no condition: they are read as they are, and said so. Bad rows are quarantined
+    by the reader (not raised); their count and first reasons are reported.
     """
     from navab_eval import snapshot
 
+    unknown = sorted(set(conditions) - set(snapshot.CONDITIONS))
+    if unknown or not conditions:
+        raise DataError(f"unknown condition(s) {unknown or list(conditions)}: use {' / '.join(snapshot.CONDITIONS)}")
     try:
         snap = snapshot.load_snapshot(data, strict=False)
     except snapshot.SnapshotError as e:
         raise DataError(f"cannot train on {data}: {e}") from e
     if snap.skipped:
         say(f"{data}: skipped {len(snap.skipped)} bad rows, e.g. {snap.skipped[0]}")
-    return list(snap.records)
+    records = list(snap.records)
+    found = snap.conditions
+    if not found:
+        say(f"{data}: no with_cr / without_cr label (NaVAB release files): all {len(records)} records are used")
+        return records
+    chosen = [r for r in records if r.condition in conditions]
+    if not chosen:
+        raise DataError(f"{data}: no {' / '.join(conditions)} records: this snapshot holds only "
+                        f"{' and '.join(found)} (its manifest's with_conflict_reduction); pass the snapshot "
+                        f"exported {'with' if 'with_cr' in conditions else 'without'} Conflict Reduction")
+    if len(chosen) < len(records):
+        say(f"{data}: read the {' / '.join(conditions)} records ({len(chosen)} of {len(records)})")
+    return chosen
 
 
 def select(records: Iterable[Any], split: str, settings: DPOSettings, data: Path | str = "snapshot") -> list[Any]:

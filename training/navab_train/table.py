@@ -10,37 +10,54 @@ SET_TITLES = {"quoted": "Quoted Statements", "official": "Official Statements"}
 
 
 def rates(items: list[dict], variant: str) -> pd.DataFrame:
-    """Correct rate per (method, set, nation) of one variant's scored items, via navab_eval's summary."""
+    """Correct rate per (method, set, nation) of one variant's scored items, with n and the 95 % Wilson interval,
+    via navab_eval's summary. A variant is scored on one snapshot: items of both conditions are an error (their
+    cells would collide), not a silent pick."""
     from navab_eval.summary import summarize
 
     groups = summarize(items)["groups"]
-    df = pd.DataFrame([{"variant": variant, "method": g["method"].upper(), "set": g["set"], "nation": g["nation"],
-                        "correct_rate": g["correct_rate"], "n": g["n"], "invalid": g["invalid"]} for g in groups])
-    return df
+    mixed = sorted({str(g["condition"]) for g in groups})
+    if len(mixed) > 1:
+        raise ValueError(f"{variant}: items of both {' and '.join(mixed)} snapshots; score one condition per variant")
+    return pd.DataFrame([{"variant": variant, "method": g["method"].upper(), "set": g["set"], "nation": g["nation"],
+                          "correct_rate": g["correct_rate"], "n": g["n"], "ci_low": g["ci_low"],
+                          "ci_high": g["ci_high"], "invalid": g["invalid"]} for g in groups])
 
 
-def wide(long: pd.DataFrame, set_name: str) -> pd.DataFrame:
+def _cell(rate, low, high) -> str:
+    if pd.isna(rate):
+        return ""
+    return f"{rate:.3f}" + ("" if pd.isna(low) or pd.isna(high) else f" [{low:.2f}, {high:.2f}]")
+
+
+def wide(long: pd.DataFrame, set_name: str, values: str = "correct_rate") -> pd.DataFrame:
     """One set's block in the paper's layout: rows = variants, columns = (nation, method)."""
     part = long[long["set"] == set_name]
     table = part.pivot_table(index="variant", columns=["nation", "method"], values="correct_rate", aggfunc="first")
     order = [v for v in VARIANTS if v in table.index]
-    return table.reindex(order).sort_index(axis=1)
+    table = table.reindex(order).sort_index(axis=1)
+    if values == "correct_rate":
+        return table
+    if values not in part or part[values].isna().all():
+        return pd.DataFrame(index=table.index, columns=table.columns, dtype=float)
+    other = part.pivot_table(index="variant", columns=["nation", "method"], values=values, aggfunc="first")
+    return other.reindex(index=table.index, columns=table.columns)
 
 
 def to_markdown(long: pd.DataFrame, model: str) -> str:
     lines = [f"# Conflict Reduction ablation (paper Table 3 layout), model `{model}`", "",
-             "Correct rate on the test split; n = items scored per cell.", ""]
+             "Correct rate on the test split [95 % Wilson interval]; n = items scored per variant.", ""]
     for set_name in ("quoted", "official"):
         if set_name not in set(long["set"]):
             continue
-        t = wide(long, set_name)
+        t, low, high = (wide(long, set_name, v) for v in ("correct_rate", "ci_low", "ci_high"))
         cols = list(t.columns)
         lines.append(f"## {SET_TITLES[set_name]}")
         lines.append("")
         lines.append("| Variant | " + " | ".join(f"{n} {m}" for n, m in cols) + " |")
         lines.append("|---|" + "---:|" * len(cols))
         for variant, row in t.iterrows():
-            cells = ["" if pd.isna(v) else f"{v:.3f}" for v in row.tolist()]
+            cells = [_cell(v, low.loc[variant, c], high.loc[variant, c]) for c, v in row.items()]
             lines.append(f"| {variant} | " + " | ".join(cells) + " |")
         ns = long[long["set"] == set_name].groupby("variant")["n"].sum()
         lines.append("")
