@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .backends.base import Backend
-from .cache import ItemCache, JudgeCache, digest
+from .cache import CODE_SHA256, ItemCache, JudgeCache, digest
 from .models import cache_dir, model_id
 from .progress import libraries_quiet
 from .snapshot import load_snapshot
@@ -182,7 +182,8 @@ def _run(cfg: RunConfig) -> dict[str, Any]:
                    data=str(cfg.data), data_sha256=snap.data_sha256, conditions=snap.conditions, split=cfg.split,
                    normalize=cfg.normalize if cfg.method == "mc" else None, bos=cfg.bos, add_bos=add_bos,
                    seconds=round(seconds, 3), items_per_s=round(len(items) / seconds, 3) if seconds > 0 else None,
-                   cached_items=cached, skipped_records=len(snap.skipped), provenance=config, config=asdict(cfg))
+                   cached_items=cached, skipped_records=len(snap.skipped), provenance={**config, "code_sha256": CODE_SHA256},
+                   config=asdict(cfg))
     out = Path(cfg.out)
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "items.jsonl", "w", encoding="utf-8") as f:

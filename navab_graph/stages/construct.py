@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from navab_loaders import check_nation
+from navab_loaders.keys import NameTooLong, clean_name
 
 from ..config import Settings
 from ..lineage import recorded
@@ -86,7 +87,11 @@ def _chunk(store, settings, llm, chunk, default_lang, rep, run_id) -> None:
         rep.judged += len(ask)
         for r, out in zip(ask, outs):
             if out.ok:
-                kinds[r["id"]] = (out.value.kind, out.value.speaker if out.value.kind == "quoted" else None)
+                try:  # the LLM's speaker feeds the export and the misaligned_by_speaker query: one name, one form
+                    who = clean_name(out.value.speaker) if out.value.kind == "quoted" else None
+                except NameTooLong:
+                    who = None
+                kinds[r["id"]] = (out.value.kind, who)
             else:
                 errors[r["id"]] = (f"source judgment: {out.error}", out.attempts)
     # 2. <Q, S, RS> where question or reverse is missing

@@ -43,7 +43,7 @@ def annotator_names(count: int, names: list[str] | None) -> list[str]:
     if names:
         if len(names) != count:
             raise VerifyError(f"--names gives {len(names)} name(s) for --annotators {count}")
-        bad = [n for n in names if not _NAME.match(n)]
+        bad = [n for n in names if not _NAME.fullmatch(n) or n != n.strip()]
         if bad:
             raise VerifyError(f"annotator name(s) {bad} not allowed: letters, digits, space . @ - _, at most 40")
         if len(set(names)) != len(names):
