@@ -72,9 +72,11 @@ class EmbeddingSection(BaseModel):
     )
     batch_size: int = Field(256, description="Texts per embedding batch.")
     cache: bool = Field(True, description="Cache embeddings on disk by (model, text hash).")
-    processes: int = Field(1, description="Worker processes for sentence-transformers models (>1 = multi-process "
-                           "pool, as in the paper's Appendix A.2); the offline USE model uses `threads` instead.")
-    threads: int = Field(2, description="CPU threads of the offline USE model.")
+    processes: int = Field(0, description="Worker processes (the paper's Appendix A.2 multi-process embedding). "
+                           "0 = auto: one per CPU core (at most 4) for the offline USE model when there are 2,000+ "
+                           "texts to embed, 1 for sentence-transformers models (torch threads one process already).")
+    threads: int = Field(1, description="BLAS threads per process of the offline USE model (1: its matrices are "
+                         "small, and a second thread waits more than it works, 4x slower on a busy machine).")
     max_tokens: int = Field(256, description="Tokens of a text the offline USE model reads (it has no limit of its "
                             "own and its cost grows with the text); sentence-transformers models stop at their "
                             "max_seq_length. 0 = the whole text.")

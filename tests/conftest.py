@@ -13,6 +13,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from navab_graph.config import Settings  # noqa: E402
 from navab_graph.store.falkor import FalkorStore  # noqa: E402
+from llm_server import pytest_configure, real_llm  # noqa: E402,F401  (the real OpenAI-compatible server)
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,8 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).parent))  # for openai_server
+sys.path.insert(1, str(Path(__file__).resolve().parents[2] / "tests"))  # for llm_server (shared real server)
+from llm_server import pytest_configure, real_llm  # noqa: E402,F401
 
 
 @pytest.fixture(scope="session", autouse=True)

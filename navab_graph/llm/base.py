@@ -7,7 +7,7 @@ interface, so every stage runs offline.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -58,6 +58,28 @@ class ConflictVerdict(BaseModel):
     reason: str = ""
 
 
+class LLMUnavailable(RuntimeError):
+    """The LLM endpoint cannot serve this run (unreachable, key rejected, model not served); the message is one
+    line that says what to fix. Raised before any work starts (get_provider's preflight)."""
+
+
+@dataclass
+class StepStats:
+    """One step's (stage's) LLM work: items asked, HTTP calls, results from the cache, extra calls (transport
+    retries, re-asks, method fallbacks), items that failed, and which structured-output method produced results."""
+    items: int = 0
+    calls: int = 0
+    cached: int = 0
+    retried: int = 0
+    failed: int = 0
+    methods: dict[str, int] = field(default_factory=dict)
+
+    def line(self, step: str) -> str:
+        used = ", ".join(f"{m}={n}" for m, n in sorted(self.methods.items(), key=lambda kv: -kv[1])) or "-"
+        return (f"{step}: {self.items} items, {self.calls} calls, {self.cached} cached, {self.retried} retried, "
+                f"{self.failed} failed, method {used}")
+
+
 @dataclass
 class Usage:
     provider: str = ""
@@ -67,6 +89,26 @@ class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     notes: list[str] = field(default_factory=list)
+    retried: int = 0
+    steps: dict[str, StepStats] = field(default_factory=dict)
+    # the last MAX_FAILURES failed items: {step, item, method, attempts, reason, raw}
+    failures: list[dict[str, Any]] = field(default_factory=list)
+    MAX_FAILURES = 200
+
+    def step(self, name: str) -> StepStats:
+        if name not in self.steps:
+            self.steps[name] = StepStats()
+        return self.steps[name]
+
+    def record_failure(self, failure: dict[str, Any]) -> None:
+        self.failures.append(failure)
+        del self.failures[:-self.MAX_FAILURES]
+
+    def lines(self) -> list[str]:
+        """The run summary the CLI prints: totals, then one line per step."""
+        head = (f"LLM provider {self.provider}: {self.calls} calls, {self.cached} cached, {self.retried} retried, "
+                f"{self.failed} failed, {self.prompt_tokens}+{self.completion_tokens} tokens")
+        return [head] + [f"  {s.line(name)}" for name, s in self.steps.items()] + [f"note: {n}" for n in self.notes]
 
 
 class LLMProvider(Protocol):
@@ -90,7 +132,7 @@ class LLMProvider(Protocol):
 
 
 # --- Batch calls (added by the LLM-layer issue; the names above are the agreed interface) -------------------------
-from typing import Any, Callable, Generic, TypeVar  # noqa: E402
+from typing import Callable, Generic, TypeVar  # noqa: E402
 
 T = TypeVar("T")
 STEPS = ("label_topic", "tag_documents", "screen_topic", "extract", "judge_source", "construct", "verify_conflict")
@@ -102,6 +144,8 @@ class Outcome(Generic[T]):
     value: T | None = None
     error: str | None = None
     attempts: int = 1
+    method: str = ""  # structured-output method of the reply that was used (openai provider)
+    raw: str = ""  # the last raw reply of a failed item, truncated
 
     @property
     def ok(self) -> bool:
@@ -120,13 +164,18 @@ class BatchMixin:
         if step not in STEPS:
             raise ValueError(f"unknown LLM step {step!r}; expected one of {STEPS}")
         fn = getattr(self, step)
+        stats = self.usage.step(step)
         out: list[Outcome] = []
         for it in items:
+            before = self.usage.calls
+            stats.items += 1
             try:
                 out.append(Outcome(fn(**it)))
             except Exception as e:  # recorded on the item by the stage, never dropped
                 self.usage.failed += 1
+                stats.failed += 1
                 out.append(Outcome(None, f"{type(e).__name__}: {e}"))
+            stats.calls += self.usage.calls - before
             if progress:
                 progress(1)
         return out

@@ -1,4 +1,5 @@
-"""On-disk cache of LLM results: sqlite, keyed by sha256(model, step, rendered messages).
+"""On-disk cache of LLM results: sqlite, keyed by sha256(model, step, rendered messages); also what each
+endpoint's structured-output methods did (so a re-run starts with the method that works).
 
 Our own (not langchain's SQLiteCache) because it stores the *validated* structured result: a malformed or
 invalid reply is never cached, so a re-run retries exactly the failed items and makes no call for the rest.
@@ -11,6 +12,8 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from ..config import private_path
+
 
 def cache_key(model: str, step: str, messages: list[tuple[str, str]]) -> str:
     blob = json.dumps([model, step, messages], ensure_ascii=False, sort_keys=True)
@@ -19,11 +22,13 @@ def cache_key(model: str, step: str, messages: list[tuple[str, str]]) -> str:
 
 class ResultCache:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_path(path)  # 600: it holds article text
         self.path = path
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self._db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, step TEXT, value TEXT)")
+        # which structured-output methods work at an endpoint (navab_graph.llm.structured.MethodBook)
+        self._db.execute("CREATE TABLE IF NOT EXISTS methods (endpoint TEXT PRIMARY KEY, book TEXT)")
         self._db.commit()
 
     def get(self, key: str) -> dict | None:
@@ -35,6 +40,16 @@ class ResultCache:
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
                              (key, step, json.dumps(value, ensure_ascii=False)))
+            self._db.commit()
+
+    def get_methods(self, endpoint: str) -> dict | None:
+        with self._lock:
+            row = self._db.execute("SELECT book FROM methods WHERE endpoint = ?", (endpoint,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_methods(self, endpoint: str, book: dict) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO methods VALUES (?, ?)", (endpoint, json.dumps(book)))
             self._db.commit()
 
     def close(self) -> None:

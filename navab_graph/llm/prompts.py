@@ -32,3 +32,34 @@ def render(step: str, lang: str, **values: str) -> list[tuple[str, str]]:
     system, user = load(step, lang)
     values = {"language": LANGUAGE_NAMES.get(lang, lang), **values}
     return [("system", Template(system).safe_substitute(values)), ("user", Template(user).safe_substitute(values))]
+
+
+# One worked example per step: (keyword arguments of the step, the JSON answer). The `json_mode` and `text`
+# structured-output methods show it as a demonstration turn before the real question (small models answer in
+# JSON after one example, and not from a schema alone). English on purpose: the step's prompt says which
+# language to write in.
+EXAMPLES: dict[str, tuple[dict, dict]] = {
+    "label_topic": ({"keywords": ["pension", "retirement", "age", "reform"],
+                     "docs": ["The government will raise the retirement age to 64, the minister said."]},
+                    {"label": "Pension Reform"}),
+    "tag_documents": ({"docs": ["The minister said the state must protect press freedom.",
+                                "The national team won the cup final 2-1."]},
+                      {"tags": [{"tag": "Press freedom", "explanation": "the state's duty to protect the press"},
+                                {"tag": "Football", "explanation": "a cup final result"}]}),
+    "screen_topic": ({"label": "Press freedom", "keywords": ["press", "freedom", "journalists"],
+                      "docs": ["The minister said the state must protect press freedom."]},
+                     {"value_related": True, "reason": "It takes a position on a civil liberty."}),
+    "extract": ({"text": "Minister Anna Berg of the Finance Ministry said on Monday in Oslo that the government "
+                         "must protect pensions."},
+                {"statements": [{"text": "The government must protect pensions.", "speaker": "Anna Berg",
+                                 "organization": "Finance Ministry"}],
+                 "organizations": ["Finance Ministry"], "locations": ["Oslo"]}),
+    "judge_source": ({"statement": "The government must protect pensions, Anna Berg said.", "context": ""},
+                     {"kind": "quoted", "speaker": "Anna Berg"}),
+    "construct": ({"statement": "The government must protect pensions."},
+                  {"question": "Should the government protect pensions?",
+                   "statement": "The government must protect pensions.",
+                   "reverse": "The government need not protect pensions."}),
+    "verify_conflict": ({"a": "The state must protect press freedom.", "b": "The state should censor the press."},
+                        {"relation": "conflict", "reason": "Both are about press freedom, with opposite stances."}),
+}

@@ -1,8 +1,14 @@
 """Checks of LLM results that the schema cannot express (shared by the openai provider and the stages)."""
 from __future__ import annotations
 
+import threading
+
 from .base import Triple
 from .lang import same_language
+
+# langdetect loads its language profiles into a global on first use, and a second thread can detect with a
+# half-loaded table (a wrong language, now and then): the openai provider checks triples from several threads.
+_LANGDETECT = threading.Lock()
 
 
 def triple_problem(t: Triple, statement: str, lang: str) -> str | None:
@@ -14,8 +20,10 @@ def triple_problem(t: Triple, statement: str, lang: str) -> str | None:
         return "reverse statement equals the statement"
     if not q.endswith(("?", "？", "؟")):
         return f"question does not end with a question mark: {q[-20:]!r}"
-    if not same_language(statement, rs, lang):
+    with _LANGDETECT:
+        rs_ok, q_ok = same_language(statement, rs, lang), same_language(statement, q, lang)
+    if not rs_ok:
         return f"reverse statement is not in the statement's language ({lang})"
-    if not same_language(statement, q, lang):
+    if not q_ok:
         return f"question is not in the statement's language ({lang})"
     return None

@@ -42,6 +42,25 @@ class OpenAIBackend(Backend):
         self.client = OpenAI(base_url=base_url or os.environ.get("OPENAI_BASE_URL"),
                              api_key=api_key("NAVAB_EVAL_API_KEY", "OPENAI_API_KEY"),
                              max_retries=max_retries, timeout=timeout)
+        self._preflight()
+
+    def _preflight(self) -> None:
+        """Before any work: the server answers and serves the model (one clear BackendError if not)."""
+        import openai
+
+        where = self.client.base_url
+        try:
+            ids = [m.id for m in self.client.with_options(timeout=10, max_retries=0).models.list().data]
+        except openai.APIConnectionError as e:
+            raise BackendError(f"the server at {where} is unreachable ({type(e).__name__}); start it or fix "
+                               "--base-url") from None
+        except (openai.AuthenticationError, openai.PermissionDeniedError) as e:
+            raise BackendError(f"the server at {where} rejected the API key (HTTP {e.status_code}); set "
+                               "NAVAB_EVAL_API_KEY or OPENAI_API_KEY") from None
+        except openai.APIStatusError:
+            return  # no /models route: the first request will tell
+        if ids and self.model_name not in ids:
+            raise BackendError(f"model {self.model_name!r} is not served at {where}; it serves: {', '.join(ids[:8])}")
 
     def _map(self, fn, items: Sequence[Any]) -> list[Any]:
         from concurrent.futures import ThreadPoolExecutor
@@ -51,10 +70,16 @@ class OpenAIBackend(Backend):
 
     def generate(self, prompts: Sequence[str], max_new_tokens: int = 128, temperature: float = 0.0,
                  seed: int = 0) -> list[str]:
+        import openai
+
         def one(prompt: str) -> str:
-            resp = self.client.chat.completions.create(
-                model=self.model_name, messages=[{"role": "user", "content": prompt}],
-                max_tokens=max_new_tokens, temperature=temperature, seed=seed)
+            try:
+                resp = self.client.chat.completions.create(
+                    model=self.model_name, messages=[{"role": "user", "content": prompt}],
+                    max_tokens=max_new_tokens, temperature=temperature, seed=seed)
+            except openai.APIError as e:  # after the client's retries: stop with one line, cached items kept
+                raise BackendError(f"the server at {self.client.base_url} failed to answer for model "
+                                   f"{self.model_name}: {type(e).__name__}: {getattr(e, 'message', e)}") from None
             return (resp.choices[0].message.content or "").strip()
 
         return self._map(one, prompts)
