@@ -7,6 +7,7 @@ import unicodedata
 from datetime import date, datetime
 from typing import Any, Callable
 
+from .keys import MAX_INDEXED_CHARS, NameTooLong, clean_name
 from .presets import PRESETS, UnknownPreset
 
 CANDIDATES: dict[str, tuple[str, ...]] = {
@@ -246,9 +247,10 @@ def _statements(items: Any, nation: str, aid: str, lang: str, set_hint: str | No
                 raise BadRecord(f"statements[{i}].{k} must be a string")
             if st.get(k):
                 _checked(st[k], f"statements[{i}].{k}")
-        if isinstance(st.get("speaker"), str) and any(c < " " for c in st["speaker"].strip()):
-            # speakers are merged on their name, which FalkorDB's index cuts at control characters
-            raise BadRecord(f"statements[{i}].speaker holds a control character")
+        try:  # speakers are merged on their name: one person, however the file spaced it (see keys.py)
+            speaker = clean_name(st.get("speaker"), max_chars=MAX_INDEXED_CHARS)
+        except NameTooLong as e:
+            raise BadRecord(f"statements[{i}].speaker: {e}") from None
         kind = st.get("kind") or set_hint
         if kind is not None and kind not in ("quoted", "official"):
             raise BadRecord(f"statements[{i}].kind must be 'quoted' or 'official', got {kind!r}")
@@ -256,5 +258,5 @@ def _statements(items: Any, nation: str, aid: str, lang: str, set_hint: str | No
         out.append({"id": statement_id(nation, text, aid, set_hint), "text": text,
                     "question": (st.get("question") or "").strip() or None,
                     "reverse": (st.get("reverse") or "").strip() or None,
-                    "speaker": (st.get("speaker") or "").strip() or None, "kind": kind, "lang": lang})
+                    "speaker": speaker, "kind": kind, "lang": lang})
     return out

@@ -22,12 +22,18 @@ def register(app: typer.Typer) -> None:
                  field: List[str] = typer.Option([], "--field", help="Article field=record field, e.g. text=content"),
                  lang: Optional[str] = typer.Option(None, "--lang", help="Language code, or 'auto' to detect."),
                  strict: bool = typer.Option(False, "--strict", help="Stop at the first bad record (or date "
-                                             "that cannot be read) with its file, line and reason.")):
+                                             "that cannot be read) with its file, line and reason."),
+                 bulk: Optional[bool] = typer.Option(None, "--bulk/--no-bulk", help="Create articles not yet in "
+                                                     "the graph with FalkorDB's GRAPH.BULK (faster than MERGE; "
+                                                     "embedded engine only); ids already there are merged either "
+                                                     "way. Default: bulk for a nation without any article yet.")):
         """Load news articles (and ready-made statements) into the graph; idempotent.
 
         Bad records go to <data dir>/quarantine.jsonl with file, line, reason and raw text; the load goes on.
 
         Example: navab-graph load bbc.jsonl --nation GB --preset bbc-alltime
+
+        Example: navab-graph load more_news.jsonl --nation GB --bulk
         """
         from navab_loaders import UnknownNation
         from navab_loaders.presets import UnknownPreset
@@ -47,14 +53,15 @@ def register(app: typer.Typer) -> None:
         with store_for(ctx, write=True) as store:
             try:
                 rep = load(store, st.settings, path, nation=nation, source=source, fmt=fmt, preset=preset,
-                           field_map=fmap, lang=lang, strict=strict, quiet=st.quiet)
+                           field_map=fmap, lang=lang, strict=strict, quiet=st.quiet, bulk=bulk)
             except (UnknownNation, UnknownPreset, UnreadableFile, StrictModeError, ValueError, OSError) as e:
                 fail(str(e))
         d = rep.as_dict()
         rate = d["read"] / d["seconds"] if d["seconds"] else 0
         print_rows([{"read": d["read"], "loaded": d["loaded"], "updated": d["updated"],
                      "quarantined": d["quarantined"], "date warnings": d["warnings"], "truncated": d["truncated"],
-                     "statements": d["statements"], "seconds": round(d["seconds"], 2), "records/s": round(rate)}],
+                     "statements": d["statements"], "written by": d["write_path"], "seconds": round(d["seconds"], 2),
+                     "records/s": round(rate)}],
                    title="load")
         say = lambda text: console.print(text, markup=False, highlight=False, soft_wrap=True)  # noqa: E731
         srcs = rep.sources

@@ -1,6 +1,7 @@
 """FalkorDB GraphStore: the embedded server (default) or an existing one at falkor://host:port."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -188,6 +189,79 @@ def _utf8_ok(s: str) -> bool:
         return True
     except UnicodeEncodeError:
         return False
+
+
+# GRAPH.BULK, the binary format of falkordb-bulk-loader (FalkorDB src/bulk_insert/bulk_insert.c): a token is
+# the label and the property names, then each node's values, each a one-byte tag and its payload
+_ENDIAN = sys.byteorder  # the engine reads counts and integers in the machine's own byte order
+
+
+def bulk_nodes(label: str, keys: tuple[str, ...], rows: list[dict[str, Any]],
+               same: dict[str, Any] | None = None) -> bytes:
+    """One node token of GRAPH.BULK: per row its values in `keys` order, then the values of `same` (one
+    value for every node, e.g. a load id); null means no property.
+
+    Strings, booleans, 64-bit integers and null only. The engine reads a string up to its NUL and checks
+    nothing (one stray byte would shift every value after it into the wrong property), so a NUL, a lone
+    surrogate or any other type raises ParameterError, as params_header does, before anything is sent.
+    Values are joined as text and encoded once: every tag but an integer's 8 bytes is one ASCII character."""
+    same = same or {}
+    names = (*keys, *same)
+    out = [(_bulk_name(label, "label") + "\x00").encode(), len(names).to_bytes(4, _ENDIAN),
+           "".join(_bulk_name(k, "property name") + "\x00" for k in names).encode()]
+    tail = "".join([_bulk_text(k, v) for k, v in same.items()])
+    parts: list[str] = []
+    add = parts.append
+    for r in rows:
+        for k in keys:
+            v = r.get(k)
+            t = type(v)
+            if t is str and "\x00" not in v:
+                add("\x03" + v + "\x00")
+            elif v is None:
+                add("\x00")
+            elif t is int:
+                if not _INT64_MIN <= v <= _INT64_MAX:
+                    raise ParameterError(f"key {_show(k)}: integer {v} does not fit in 64 bits (FalkorDB would "
+                                         "silently change it)")
+                _bulk_flush(out, parts)
+                out.append(b"\x04" + v.to_bytes(8, _ENDIAN, signed=True))
+            else:
+                add(_bulk_text(k, v))
+        add(tail)
+    _bulk_flush(out, parts)
+    return b"".join(out)
+
+
+def _bulk_name(name: Any, what: str) -> str:
+    if type(name) is not str or not name or "\x00" in name or ":" in name or "`" in name or not _utf8_ok(name):
+        raise ParameterError(f"{what} {_show(str(name))} cannot be written by GRAPH.BULK")
+    return name
+
+
+def _bulk_text(k: str, v: Any) -> str:
+    t = type(v)
+    if t is str:
+        if "\x00" in v:
+            raise ParameterError(f"key {_show(k)}: a NUL character (U+0000) at position {v.index(chr(0))}: the "
+                                 "graph cannot store it")
+        return "\x03" + v + "\x00"
+    if v is None:
+        return "\x00"
+    if t is bool:
+        return "\x01\x01" if v else "\x01\x00"
+    raise ParameterError(f"key {_show(k)}: a {t.__name__} value cannot be written by GRAPH.BULK (strings, "
+                         "booleans and integers only)")
+
+
+def _bulk_flush(out: list[bytes], parts: list[str]) -> None:
+    if parts:
+        try:
+            out.append("".join(parts).encode("utf-8"))
+        except UnicodeEncodeError as e:
+            raise ParameterError(f"a lone surrogate ({ascii(e.object[e.start])}) at position {e.start} of the "
+                                 "batch: not valid Unicode text") from None
+        parts.clear()
 
 
 _WRITES = ("refused in read-only mode: the statement writes (CREATE, MERGE, SET, DELETE, REMOVE ...); pass --write "
