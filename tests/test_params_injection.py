@@ -218,8 +218,9 @@ def test_import_results_round_trips_names_verbatim_or_quarantines(cli, store, se
     known = {r["m"] for r in store.run("MATCH (m:Model) RETURN m.name AS m", write=False)}
     before = store.counts()["nodes"]
     rep = json.loads(cli("import-results", str(f), "--json").stdout)
-    ok = [(m, j) for m, j in items  # indexed names: no control characters, no whitespace at the ends
-          if _representable(m) and m == m.strip() and min(m) >= " " and (j is None or _representable(j))]
+    ok = [(m, j) for m, j in items  # indexed names: no control characters (C0, DEL), no whitespace at the ends
+          if _representable(m) and m == m.strip() and min(m) >= " " and "\x7f" not in m
+          and (j is None or _representable(j))]
     assert rep["imported"] == len(ok) and rep["malformed"] == len(items) - len(ok)
     for m, j in ok:
         got = store.run("MATCH (m:Model {name: $m})-[e:EVALUATED]->(:Statement) RETURN e.judge AS j", {"m": m},
