@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 NAVAB := $(VENV)/bin/navab-graph
 
-.PHONY: install test test-fast demo bench clean
+.PHONY: install test test-neo4j demo bench clean
 
 install: $(VENV)/.installed
 
@@ -22,6 +22,11 @@ $(VENV)/.installed: pyproject.toml evaluation/pyproject.toml training/pyproject.
 
 test: install
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(PY) -m pytest -q tests evaluation/tests training/tests
+
+# The tests marked `portable` against a throwaway Neo4j 5 + GDS (docs/neo4j.md); every node there is deleted.
+test-neo4j: install
+	@test -n "$$NAVAB_TEST_GRAPH_URL" || { echo "set NAVAB_TEST_GRAPH_URL=bolt://localhost:7687 and NAVAB_GRAPH_PASSWORD (docs/neo4j.md)"; exit 2; }
+	NAVAB_TEST_GRAPH_WIPE=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(PY) -m pytest -q tests
 
 demo: install
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 bash scripts/demo.sh

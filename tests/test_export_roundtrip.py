@@ -6,9 +6,12 @@ import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 from navab_eval.snapshot import COLUMNS, load_snapshot, navab_id, split_of
 
 from test_export_helpers import load_cn, set_topics, sid
+
+pytestmark = pytest.mark.portable  # runs on Neo4j too (make test-neo4j)
 
 
 def _expected(arts, topics=None, source="xinhua"):

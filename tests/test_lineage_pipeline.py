@@ -6,6 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.portable  # runs on Neo4j too (make test-neo4j)
+
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ("MATCH (a:Article)-[:STATES]->(s:Statement {nation: 'FR'}) WHERE s.id IN $ids "
        "OPTIONAL MATCH (a)-[:IN_TOPIC]->(t:Topic) WITH s, collect(t.value_related) AS flags "

@@ -5,6 +5,8 @@ import pytest
 
 from planted import PlantedCorpus, planted_corpus
 
+pytestmark = pytest.mark.portable  # runs on Neo4j too (make test-neo4j)
+
 NATIONS = ("US", "FR", "DE", "CN")
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.portable  # runs on Neo4j too (make test-neo4j)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from planted import write_planted_graph
 
 from navab_graph.reduce import read_graph, reduce_reference
+
+pytestmark = pytest.mark.portable  # runs on Neo4j too (make test-neo4j)
 
 CYCLIC_KEPT = ("MATCH (s:Statement {nation: $n})-[:CONFLICTS]-(t:Statement {nation: $n}) "
                "WHERE coalesce(s.status, 'kept') = 'kept' AND coalesce(t.status, 'kept') = 'kept' "

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from navab_graph.config import Settings
 from navab_graph.reduce import SignedGraph, read_graph, reduce_reference
 from navab_graph.reduce.runner import reduce_graph
 from navab_graph.reduce.write import write_signed_graph
+
+pytestmark = pytest.mark.portable  # runs on Neo4j too (make test-neo4j)
 
 
 def random_signed_graph(seed: int, n_art: int, n_stmt: int, n_stance: int, n_links: int,

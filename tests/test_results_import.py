@@ -5,9 +5,12 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from navab_eval.snapshot import load_snapshot
 
 from test_export_helpers import says, load_cn, set_topics, write_jsonl
+
+pytestmark = pytest.mark.portable  # runs on Neo4j too (make test-neo4j)
 
 
 def _items(records, model, method, wrong):

@@ -52,3 +52,28 @@ def test_load_and_query_on_an_existing_server(server, tmp_path):
     bad = CliRunner().invoke(app, ["db", "status"], env={**env, "NAVAB_GRAPH_PASSWORD": "wrong"})
     assert bad.exit_code == 1 and "cannot open the graph" in bad.output
     assert "remote-pw" not in bad.output and "wrong" not in bad.output
+
+
+def test_portable_tests_run_on_a_server_url(server, tmp_path):
+    """The plumbing of `make test-neo4j` (NAVAB_TEST_GRAPH_URL): portable tests run through the seam against a
+    server URL, the rest are deselected. Checked here with falkor://, the server URL that can run on this machine."""
+    import os
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "NAVAB_TEST_GRAPH_URL": f"falkor://127.0.0.1:{server}", "NAVAB_GRAPH_PASSWORD": "remote-pw",
+           "NAVAB_TEST_GRAPH_WIPE": "1"}
+    tests = Path(__file__).parent
+    res = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tests / "test_reduce_cli.py"),
+                          str(tests / "test_load.py")], env=env, capture_output=True, text=True, timeout=600,
+                         cwd=tmp_path)
+    assert res.returncode == 0, res.stdout[-3000:]
+    last = res.stdout.strip().splitlines()[-1]
+    assert "4 passed" in last and "deselected" in last, last  # test_load.py is not portable
+    nodes = redis.Redis(port=server, password="remote-pw").execute_command("GRAPH.LIST")
+    assert [n.decode() for n in nodes] == ["navab"]  # the one graph a server run uses
+    without_wipe = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                                   str(tests / "test_reduce_cli.py")],
+                                  env={k: v for k, v in env.items() if k != "NAVAB_TEST_GRAPH_WIPE"},
+                                  capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert without_wipe.returncode != 0 and "NAVAB_TEST_GRAPH_WIPE=1" in without_wipe.stdout + without_wipe.stderr
