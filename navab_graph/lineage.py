@@ -159,12 +159,16 @@ def assess(store: GraphStore, nation: str, stages: tuple[str, ...] = STAGES) -> 
     all_topics = bool(_settings(runs.get("extract")).get("all_topics"))
     if "extract" in need:
         retire = extract_stale(store, nation, all_topics=all_topics, has_topics=has_topics)
+        changed_articles, changed = extract_changed(store, nation)
         pending = (_one(store, "lineage/extract_pending", {"nation": nation, "all_topics": all_topics})
                    .get("pending", 0) if (has_topics or all_topics) else 0)
-        out["extract"].update(stale=len(retire), pending=pending)
+        out["extract"].update(stale=len(set(retire) | set(changed)), pending=pending + len(changed_articles))
         notes = []
         if retire:
             notes.append(f"{len(retire)} statements from articles no longer in a value-related topic")
+        if changed_articles:
+            notes.append(f"{len(changed_articles)} articles re-loaded with another title or text since their "
+                         f"extraction ({len(changed)} statements from the old text)")
         if pending:
             notes.append(f"{pending} articles to extract")
         if notes:
@@ -190,6 +194,13 @@ def extract_stale(store: GraphStore, nation: str, *, all_topics: bool, has_topic
     if all_topics or not has_topics:
         return []
     return [r["id"] for r in run_named(store, "lineage/extract_stale", {"nation": nation}, write=False)]
+
+
+def extract_changed(store: GraphStore, nation: str) -> tuple[list[str], list[str]]:
+    """(article ids, their extracted statement ids) of articles re-loaded with another title or text since
+    their extraction."""
+    rows = run_named(store, "lineage/extract_changed", {"nation": nation}, write=False)
+    return [r["article"] for r in rows], [i for r in rows for i in (r["statements"] or [])]
 
 
 def link_state(store: GraphStore, nation: str, run: dict[str, Any] | None) -> dict[str, Any]:
@@ -261,7 +272,7 @@ def check_export(store: GraphStore, nation: str, *, with_cr: bool) -> dict[str, 
     if st["screen"]["stale"] and derived:
         refuse("screen", st["screen"]["note"])
     if st["extract"]["stale"]:
-        refuse("extract", f"{st['extract']['stale']} statements from articles no longer in a value-related topic")
+        refuse("extract", st["extract"]["note"])
     removed = red["counts"].get("removed", 0)
     if red["state"] in ("running", "interrupted"):
         refuse("reduce", red["note"])

@@ -203,9 +203,11 @@ def normalize(raw: dict[str, Any], *, nation: str, source: str, lang: str, prese
     else:
         lang_ = lang
     statements = _statements(raw.get("statements"), nation, aid, lang_, set_hint)
+    # what topics and extraction read: a re-load that changes it makes what was derived from it stale (lineage)
+    content_sha = short_hash(title, text, n=16)
     art = {"id": aid, "nation": nation, "source": source, "title": title, "text": text, "lang": lang_,
            "published": published, "url": url, "truncated": truncated, "statements": statements,
-           "orig_chars": orig_chars if truncated else None}
+           "orig_chars": orig_chars if truncated else None, "content_sha": content_sha}
     if date_problem:
         art["published_raw"] = given
         art["warnings"] = [f"{date_problem}; the article was loaded without a date"]

@@ -18,7 +18,7 @@ from navab_loaders.records import statement_id
 
 from ..config import Settings
 from ..gazetteer import lookup
-from ..lineage import extract_stale, recorded
+from ..lineage import extract_changed, extract_stale, recorded
 from ..llm import LLMProvider, get_provider
 from ..progress import bar
 from ..store import GraphStore, chunks, run_batches, run_named
@@ -35,7 +35,8 @@ class ExtractReport:
     pending: int = 0
     articles: int = 0
     failed: int = 0
-    retired: int = 0  # statements of articles no longer in a value-related topic, deleted before extracting
+    retired: int = 0  # statements of articles no longer in a value-related topic, or re-loaded with another
+    # title or text, deleted before extracting
     statements: int = 0
     speakers: int = 0
     organizations: int = 0
@@ -90,8 +91,11 @@ def _extract(store, settings, nation, all_topics, limit, llm, chunk_size, quiet,
         if unscreened:  # verdicts of a new topic model are missing: retiring now would retire everything
             raise TopicsMissing(f"nation {nation}: {unscreened} topics have no screening verdict (a new topic "
                                 f"model?); run `navab-graph screen --nation {nation}` first")
-    rep.retired = retire(store, settings, nation, extract_stale(store, nation, all_topics=all_topics,
-                                                                has_topics=topics > 0))
+    changed_articles, changed = extract_changed(store, nation)  # re-loaded with another title or text
+    stale = extract_stale(store, nation, all_topics=all_topics, has_topics=topics > 0)
+    rep.retired = retire(store, settings, nation, sorted(set(stale) | set(changed)))
+    for batch in chunks(changed_articles, max(1, settings.batch_size)):
+        run_named(store, "lineage/reset_articles", {"ids": batch})
     if not all_topics and topics == 0:
         raise TopicsMissing(f"nation {nation} has no topics yet: run `navab-graph topics --nation {nation}` first, "
                             f"or pass --all-topics to extract from every article of the nation")

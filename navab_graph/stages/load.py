@@ -220,7 +220,8 @@ def _use_bulk(store: GraphStore, nation: str, bulk: bool | None) -> bool:
     return bulk
 
 
-_ART_KEYS = ("id", "nation", "source", "title", "text", "lang", "published", "published_raw", "url", "truncated")
+_ART_KEYS = ("id", "nation", "source", "title", "text", "lang", "published", "published_raw", "url", "truncated",
+             "content_sha")
 
 
 @dataclass
