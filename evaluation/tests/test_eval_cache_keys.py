@@ -79,7 +79,7 @@ def test_revision_is_keyed():
 
 
 def test_weights_overwritten_in_place_miss(tiny, snapshot_root, model_dir, tmp_path):
-    from conftest import build_tiny
+    from tiny_model import build_tiny
 
     cache = tmp_path / "cache"
     before = mc(snapshot_root, model_dir, tmp_path / "a", cache)

@@ -4,7 +4,7 @@ import json
 import pandas as pd
 from typer.testing import CliRunner
 
-from conftest import make_rows, write_snapshot
+from train_snapshots import make_rows, write_snapshot
 from navab_train.cli import app
 from navab_train.table import VARIANTS
 

@@ -16,7 +16,7 @@ from navab_train.models import resolve_model
 
 @pytest.fixture(scope="module")
 def trained(tiny_model, tmp_path_factory):
-    from conftest import make_rows, write_snapshot
+    from train_snapshots import make_rows, write_snapshot
 
     root = tmp_path_factory.mktemp("dpo")
     snap = write_snapshot(root / "snap", make_rows(n=30))

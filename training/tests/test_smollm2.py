@@ -4,7 +4,7 @@ import json
 from transformers import AutoConfig
 from typer.testing import CliRunner
 
-from conftest import make_rows
+from train_snapshots import make_rows
 from navab_train.cli import app
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from conftest import make_rows, split_of
+from train_snapshots import make_rows, split_of
 from navab_train.cli import app
 
 runner = CliRunner()

@@ -7,7 +7,7 @@ import json
 import pytest
 from rich.console import Console
 
-from conftest import make_rows, write_snapshot
+from train_snapshots import make_rows, write_snapshot
 from navab_train import ablation
 from navab_train.config import DPOSettings
 from navab_train.data import DataError, load_records, select
