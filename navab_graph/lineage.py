@@ -152,8 +152,11 @@ def assess(store: GraphStore, nation: str, stages: tuple[str, ...] = STAGES) -> 
     tp = _one(store, "lineage/topics_pending", {"nation": nation})
     sp = _one(store, "lineage/screen_pending", {"nation": nation, "outlier": f"{nation}:-1"})
     has_topics = sp.get("topics", 0) > 0
-    if "topics" in need and has_topics and tp.get("untopiced"):
-        out["topics"].update(pending=tp["untopiced"], note=f"{tp['untopiced']} articles in no topic")
+    if "topics" in need and has_topics and (tp.get("untopiced") or tp.get("changed")):
+        notes = ([f"{tp['untopiced']} articles in no topic"] if tp.get("untopiced") else []) + \
+            ([f"{tp['changed']} articles re-loaded with another title or text since the topic model"]
+             if tp.get("changed") else [])
+        out["topics"].update(pending=tp["untopiced"] + tp["changed"], note="; ".join(notes))
     if "screen" in need and sp.get("unscreened"):
         out["screen"].update(stale=sp["unscreened"], note=f"{sp['unscreened']} topics without a verdict")
     all_topics = bool(_settings(runs.get("extract")).get("all_topics"))

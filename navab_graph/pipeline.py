@@ -95,6 +95,8 @@ def why_run(store: GraphStore, settings: Settings, nation: str, stage: str, run_
         c = run_named(store, "lineage/topics_pending", {"nation": nation}, write=False)[0]
         if int(c["untopiced"] or 0):
             return f"{int(c['untopiced'])} articles in no topic"
+        if int(c["changed"] or 0):
+            return f"{int(c['changed'])} articles re-loaded with another title or text since the topic model"
         return "" if int(c["articles"] or 0) == int(run.get("articles") or 0) else "articles changed"
     a = lineage.assess(store, nation, stages=(stage,))
     row = a["stages"][stage]

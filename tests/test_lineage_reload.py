@@ -57,14 +57,18 @@ def test_reloaded_text_makes_its_statements_stale_and_run_rederives(tmp_path, cl
             r["text"] = NEW_TEXT + f" ({r['id']})"
     cli("load", str(_write(tmp_path / "FR.jsonl", rows)), "--nation", "FR")
 
-    st = json.loads(cli("status", "--nation", "FR", "--json").output)["stages"]["extract"]
+    stages = json.loads(cli("status", "--nation", "FR", "--json").output)["stages"]
+    st = stages["extract"]
     assert st["stale"] == len(by_article[changed_id]) and st["pending"] >= 2, st
     assert "re-loaded with another title or text" in st["note"], st
+    assert stages["topics"]["pending"] == 2 and "since the topic model" in stages["topics"]["note"], stages["topics"]
     res = cli("export", "--nation", "FR", "--out", str(tmp_path / "e"), ok=False)
     assert res.exit_code != 0 and "extract is stale" in res.output, res.output
     assert not (tmp_path / "e" / "FR").exists()
 
-    cli("run", "--nation", "FR", str(tmp_path / "FR.jsonl"), "--out", str(out))
+    res = cli("run", "--nation", "FR", str(tmp_path / "FR.jsonl"), "--out", str(out))
+    status = {ln.split("│")[2].strip(): ln.split("│")[3].strip() for ln in res.output.splitlines() if "│ FR" in ln}
+    assert status["topics"] == "ran" and status["extract"] == "ran", res.output
     after = _exported(out)
     assert not set(by_article[changed_id]) & set(after), "statements of the old text were exported"
     for aid in (changed_id, silent_id):
@@ -72,3 +76,4 @@ def test_reloaded_text_makes_its_statements_stale_and_run_rederives(tmp_path, cl
         assert texts and all("presse" in t or "journalistes" in t for t in texts), (aid, texts)
     st = json.loads(cli("status", "--nation", "FR", "--json").output)["stages"]
     assert st["extract"]["stale"] == 0 and st["extract"]["pending"] == 0, st["extract"]
+    assert st["topics"]["pending"] == 0, st["topics"]
