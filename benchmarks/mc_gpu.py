@@ -1,10 +1,12 @@
-"""MC scoring speed on one GPU: shared-prefix vs naive two-sequence scorer, 8B-class Llama, random bf16 weights.
+"""MC scoring speed on one GPU: packed shared-prefix vs naive two-sequence scorer, 8B-class Llama, random bf16 weights.
 
-    python benchmarks/mc_gpu.py [--n 256] [--batch-size 32] [--repeats 3] [--layers 32]
+    python benchmarks/mc_gpu.py [--n 256] [--batch-size 32] [--repeats 3] [--layers 32] [--lm-eval]
 
-Same items, encoding, timing and report as benchmarks/mc.py (imported from it); only the model differs:
-a Llama-3.1-8B-shaped config (hidden 4096, 32 layers, GQA 32/8, vocab 128256) with random weights in bf16,
+Same items, encoding (BOS policy auto), timing and report as benchmarks/mc.py (imported from it); only the model
+differs: a Llama-3.1-8B-shaped config (hidden 4096, 32 layers, GQA 32/8, vocab 128256) with random weights in bf16,
 and SmolLM2's tokenizer for the text (random weights make the tokenizer choice irrelevant for speed).
+--lm-eval also times lm-evaluation-harness's HFLM on the same model object (bench extra); lm-eval takes its
+log-softmax in bf16, navab-eval in float32, so their log-likelihoods differ by bf16 rounding there.
 Needs CUDA; a few minutes on one H100/H200-class GPU. Numbers differ between scorers only by bf16 rounding.
 """
 from __future__ import annotations
@@ -37,6 +39,7 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--layers", type=int, default=32)
+    ap.add_argument("--lm-eval", action="store_true", help="also time lm-evaluation-harness's HFLM")
     args = ap.parse_args()
     import torch
 
@@ -50,10 +53,15 @@ def main() -> None:
     print(f"random Llama-8B-shaped ({args.layers} layers) bf16 on {torch.cuda.get_device_name()} "
           f"built in {time.perf_counter() - t:.1f} s; {mc.machine_line()}; batch {args.batch_size} pairs")
     for chat in (False, True):
-        items = mc.encode_items(tok, args.n, chat)
+        label = "chat template" if chat else "plain prompt"
+        items = mc.encode_items(tok, args.n, chat, "auto")
         best, diff, _ = mc.time_scorers(model, items, args.batch_size, 8192, tok.pad_token_id, args.repeats,
                                         sync=torch.cuda.synchronize)
-        mc.report("chat template" if chat else "plain prompt", items, best, diff)
+        mc.report(label, items, best, diff)
+        if args.lm_eval:
+            requests = mc.bench_requests(tok, args.n, chat)
+            res = mc.vs_lm_eval(model, tok, requests, args.batch_size, args.repeats, sync=torch.cuda.synchronize)
+            mc.report_lm_eval(label, items, args.batch_size, *res)
     print(f"peak GPU memory {torch.cuda.max_memory_allocated() / 2**30:.1f} GiB")
 
 

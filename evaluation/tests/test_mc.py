@@ -10,16 +10,13 @@ from navab_eval.prompts import answer_prefix, mc_context
 
 def reference_nll(model, tok, context, continuation):
     """Straightforward computation, written independently of navab_eval: trailing context spaces move to
-    the continuation, context+continuation encoded together and split at the context length, BOS first,
+    the continuation, context+continuation encoded together (special tokens as the tokenizer itself adds them:
+    the default BOS policy "auto", as lm-evaluation-harness does) and split at the context length,
     one full forward pass over the single sequence, mean NLL of the continuation tokens."""
     stripped = context.rstrip()
     continuation = context[len(stripped):] + continuation
-    bos = [tok.bos_token_id] if tok.bos_token_id is not None else []
-    ctx = tok(stripped, add_special_tokens=False)["input_ids"]
-    whole = tok(stripped + continuation, add_special_tokens=False)["input_ids"]
-    if bos and ctx[:1] == bos:
-        bos = []  # the text (a chat template) already starts with BOS
-    ctx, whole = bos + ctx, bos + whole
+    ctx = tok(stripped)["input_ids"]
+    whole = tok(stripped + continuation)["input_ids"]
     seq = ctx + whole[len(ctx):]
     with torch.no_grad():
         logits = model(torch.tensor([seq])).logits[0].double()
@@ -88,7 +85,7 @@ def test_long_question_truncated_from_left(tiny, records):
 
 def test_tokenisation_rules(tiny):
     model, tok = tiny
-    be = HFBackend(model, tok)
+    be = HFBackend(model, tok, bos="always")
     ctx, cont = be.encode("Question? My answer is ", "yes")
     assert ctx[0] == tok.bos_token_id and ctx.count(tok.bos_token_id) == 1
     assert tok.decode(cont) == " yes"  # the trailing space moved to the continuation

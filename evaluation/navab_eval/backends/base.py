@@ -8,7 +8,8 @@ from typing import Any, Sequence
 
 @dataclass(frozen=True)
 class LogLik:
-    """Log-likelihood of a continuation: sum of token log-probs, number of tokens, all tokens greedy."""
+    """Log-likelihood of a continuation: sum of token log-probs (``logprob``), number of tokens (``n_tokens``),
+    all tokens greedy. Normalisations (mean per token, per byte) are computed from these by the caller."""
 
     logprob: float
     n_tokens: int
@@ -50,10 +51,23 @@ class Backend(ABC):
         """Release resources (GPU memory, HTTP clients)."""
 
 
-def encode_pair(tokenizer: Any, context: str, continuation: str, add_bos: bool) -> tuple[list[int], list[int]]:
+def resolve_add_bos(bos: str | bool | None, tokenizer: Any) -> bool:
+    """BOS policy -> whether to prepend BOS: a bool as is (the older ``add_bos``), None as ``auto``, a policy
+    auto | always | never through :func:`navab_eval.models.resolve_add_bos` (the one definition; auto = what the
+    tokenizer itself does, lm-evaluation-harness's default: SmolLM2 and most chat models add no BOS)."""
+    if isinstance(bos, bool):
+        return bos
+    from ..models import resolve_add_bos as resolve
+
+    return resolve("auto" if bos is None else str(bos).lower(), tokenizer)
+
+
+def encode_pair(tokenizer: Any, context: str, continuation: str, add_bos: bool | str) -> tuple[list[int], list[int]]:
     """Tokenise like lm-evaluation-harness: move trailing spaces of the context to the continuation, encode
-    context+continuation together and split at the context's token length. BOS is prepended when asked and
-    the text does not already start with it (a chat template may render it)."""
+    context+continuation together and split at the context's token length. BOS is prepended when asked (a bool, or
+    a policy for :func:`resolve_add_bos`) and the text does not already start with it (a chat template may render
+    it). An empty context is scored from BOS (EOS when there is none), as lm-evaluation-harness does."""
+    add_bos = resolve_add_bos(add_bos, tokenizer)
     n_spaces = len(context) - len(context.rstrip())
     if n_spaces:
         continuation = context[-n_spaces:] + continuation
@@ -71,8 +85,7 @@ def encode_pair(tokenizer: Any, context: str, continuation: str, add_bos: bool) 
     whole = enc(context + continuation)
     ctx = enc(context)
     if not ctx:
-        # lm-eval scores an empty context from the end-of-text token
-        ctx = [tokenizer.eos_token_id]
+        ctx = [tokenizer.bos_token_id if tokenizer.bos_token_id is not None else tokenizer.eos_token_id]
         whole = ctx + whole
     cont = whole[len(ctx):]
     if not cont:

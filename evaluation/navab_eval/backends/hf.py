@@ -3,23 +3,24 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from .base import Backend, LogLik, encode_pair
+from .base import Backend, LogLik, encode_pair, resolve_add_bos
 
 
 class HFBackend(Backend):
     """Scores and generates with a transformers causal LM.
 
     model: a loaded model (then pass tokenizer) or a name/path for :func:`navab_eval.models.load_model`.
-    add_bos: prepend BOS when the tokenizer has one (None = yes when it has one).
+    bos: BOS policy, auto | always | never (see :func:`resolve_add_bos`; auto = the tokenizer's own behaviour,
+        lm-evaluation-harness's default). add_bos: the older bool form; when given it wins over bos.
     max_length: the model's context (default: config.max_position_embeddings); longer inputs are cut from the left.
-    shared_prefix: score MC pairs with one prefix pass per item (False = two full sequences, for comparison).
+    shared_prefix: score MC pairs packed, sharing prefixes (False = two full sequences each, lm-eval's way).
     """
 
     name = "hf"
 
     def __init__(self, model: Any, tokenizer: Any = None, batch_size: int = 8, device: str | None = None,
                  dtype: str = "auto", gguf_file: str | None = None, max_length: int | None = None,
-                 add_bos: bool | None = None, shared_prefix: bool = True, **_: Any):
+                 add_bos: bool | None = None, shared_prefix: bool = True, bos: str | None = None, **_: Any):
         from ..models import load_model, model_id
 
         if isinstance(model, str):
@@ -33,15 +34,27 @@ class HFBackend(Backend):
                 model.to(device)
         self.model, self.tokenizer = model, tokenizer
         self.batch_size = max(1, int(batch_size))
-        self.add_bos = tokenizer.bos_token_id is not None if add_bos is None else add_bos
+        if add_bos is not None:
+            self.bos = "always" if add_bos else "never"
+            self.add_bos = bool(add_bos)
+        else:
+            self.bos = (bos or "auto").lower()
+            self.add_bos = resolve_add_bos(self.bos, tokenizer)
         self.max_length = max_length or getattr(model.config, "max_position_embeddings", None) or 2048
         self.shared_prefix = shared_prefix
+        self.last_stats: dict = {}  # token counts of the last score_pairs call (benchmarks print them)
         self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
         if self.pad_id is None:
             self.pad_id = 0  # padded positions are masked; any valid id will do
 
     def encode(self, context: str, continuation: str) -> tuple[list[int], list[int]]:
         return encode_pair(self.tokenizer, context, continuation, self.add_bos)
+
+    def encode_triple(self, context: str, cont_a: str, cont_b: str) -> tuple[list[int], list[int], list[int]]:
+        ctx_ids, a_ids = self.encode(context, cont_a)
+        ctx_ids_b, b_ids = self.encode(context, cont_b)
+        assert ctx_ids == ctx_ids_b  # the context is encoded alone, so both share it exactly
+        return ctx_ids, a_ids, b_ids
 
     def loglikelihood(self, requests: Sequence[tuple[str, str]]) -> list[LogLik]:
         from .scoring import naive_loglikelihood
@@ -54,13 +67,10 @@ class HFBackend(Backend):
             return super().score_pairs(requests)
         from .scoring import shared_prefix_pairs
 
-        items = []
-        for ctx, a, b in requests:
-            ctx_ids, a_ids = self.encode(ctx, a)
-            ctx_ids_b, b_ids = self.encode(ctx, b)
-            assert ctx_ids == ctx_ids_b  # the context is encoded alone, so both share it exactly
-            items.append((ctx_ids, a_ids, b_ids))
-        return shared_prefix_pairs(self.model, items, self.batch_size, self.max_length, self.pad_id)
+        items = [self.encode_triple(*r) for r in requests]
+        self.last_stats = {}
+        return shared_prefix_pairs(self.model, items, self.batch_size, self.max_length, self.pad_id,
+                                   stats=self.last_stats)
 
     def generate(self, prompts: Sequence[str], max_new_tokens: int = 128, temperature: float = 0.0,
                  seed: int = 0) -> list[str]:

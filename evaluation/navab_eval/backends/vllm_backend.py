@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib.util
 from typing import Any, Sequence
 
-from .base import Backend, LogLik, encode_pair
+from .base import Backend, LogLik, encode_pair, resolve_add_bos
 
 INSTALL_HINT = "pip install navab-eval[vllm]"
 
@@ -19,7 +19,7 @@ class VLLMBackend(Backend):
 
     def __init__(self, model: str, tokenizer: Any = None, batch_size: int = 8, dtype: str = "auto",
                  gguf_file: str | None = None, max_length: int | None = None, add_bos: bool | None = None,
-                 gpu_memory_utilization: float = 0.9, tensor_parallel_size: int = 1, **_: Any):
+                 bos: str | None = None, gpu_memory_utilization: float = 0.9, tensor_parallel_size: int = 1, **_: Any):
         if importlib.util.find_spec("vllm") is None:
             raise ImportError(f"the vllm backend needs vLLM (GPU only), which is not installed: {INSTALL_HINT}")
         if not isinstance(model, str):
@@ -35,7 +35,9 @@ class VLLMBackend(Backend):
                        gpu_memory_utilization=gpu_memory_utilization, tensor_parallel_size=tensor_parallel_size,
                        **({"tokenizer": directory} if gguf and tokenizer is None else {}))
         self.tokenizer = self.llm.get_tokenizer()
-        self.add_bos = self.tokenizer.bos_token_id is not None if add_bos is None else add_bos
+        # the same BOS policy as the hf backend (auto = the tokenizer's own behaviour); the older bool wins
+        self.bos = ("always" if add_bos else "never") if add_bos is not None else (bos or "auto").lower()
+        self.add_bos = resolve_add_bos(add_bos if add_bos is not None else self.bos, self.tokenizer)
         self.max_length = self.llm.llm_engine.model_config.max_model_len
 
     def loglikelihood(self, requests: Sequence[tuple[str, str]]) -> list[LogLik]:
