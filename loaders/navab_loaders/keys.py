@@ -59,3 +59,16 @@ def key_problem(value: str) -> str | None:
     if n > INDEX_MAX_BYTES:
         return f"is {n} UTF-8 bytes long (at most {INDEX_MAX_BYTES})"
     return None
+
+
+def text_problem(value: str) -> str | None:
+    """Why the graph cannot hold a text verbatim (None when it can): a NUL character, which the engine cannot
+    store, or a lone surrogate, which is not valid Unicode. Cheap for the common (ASCII, NUL-free) case."""
+    if "\x00" in value:
+        return f"NUL character (U+0000) at position {value.index(chr(0))}"
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as e:
+            return f"lone surrogate {ascii(value[e.start])} at position {e.start}"
+    return None

@@ -7,7 +7,7 @@ import unicodedata
 from datetime import date, datetime
 from typing import Any, Callable
 
-from .keys import MAX_INDEXED_CHARS, NameTooLong, clean_name
+from .keys import MAX_INDEXED_CHARS, NameTooLong, clean_name, text_problem
 from .presets import PRESETS, UnknownPreset
 
 CANDIDATES: dict[str, tuple[str, ...]] = {
@@ -71,16 +71,13 @@ _VISIBLE = re.compile(r"[^\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\
 
 def _checked(s: str, field: str) -> str:
     """A string the graph can hold verbatim: no NUL, no lone surrogate (cheap for the common case)."""
-    if "\x00" in s:
-        raise BadRecord(f"NUL character (U+0000) in {field!r} at position {s.index(chr(0))}: binary or "
-                        "mis-encoded data (UTF-16?) the graph cannot store; remove it and load the file again")
-    if not s.isascii():
-        try:
-            s.encode("utf-8")
-        except UnicodeEncodeError as e:
-            raise BadRecord(f"lone surrogate {ascii(s[e.start])} in {field!r} at position {e.start}: not valid "
-                            "Unicode text (a broken \\u escape?)") from None
-    return s
+    problem = text_problem(s)
+    if problem is None:
+        return s
+    if problem.startswith("NUL"):
+        raise BadRecord(f"{problem} in {field!r}: binary or mis-encoded data (UTF-16?) the graph cannot store; "
+                        "remove it and load the file again")
+    raise BadRecord(f"{problem} in {field!r}: not valid Unicode text (a broken \\u escape?)")
 
 
 def _record_id(v: Any) -> str | None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from navab_loaders import UnknownNation, check_nation
-from navab_loaders.keys import key_problem
+from navab_loaders.keys import key_problem, text_problem
 
 from ..config import Settings
 from ..progress import bar
@@ -100,14 +100,9 @@ def _str(row: dict[str, Any], key: str, allowed: tuple[str, ...] | None = None) 
 
 def _clean(v: str, key: str) -> str:
     """A string the graph can hold verbatim (no NUL, no lone surrogate)."""
-    if "\x00" in v:
-        raise ValueError(f"{key!r} holds a NUL character (U+0000) at position {v.index(chr(0))}")
-    if not v.isascii():
-        try:
-            v.encode("utf-8")
-        except UnicodeEncodeError as e:
-            raise ValueError(f"{key!r} holds a lone surrogate {ascii(v[e.start])} at position {e.start}: "
-                             "not valid Unicode text") from None
+    problem = text_problem(v)
+    if problem:
+        raise ValueError(f"{key!r} holds a {problem}" + (": not valid Unicode text" if "surrogate" in problem else ""))
     return v
 
 
