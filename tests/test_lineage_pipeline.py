@@ -99,6 +99,10 @@ def test_new_screening_and_new_topics_retire_statements_never_exported(tmp_path,
 
     # a new topic model: screening, extraction and everything after are stale until `run`
     cli("topics", "--nation", "FR", "--min-cluster-size", "6")
+    from navab_graph import lineage
+
+    topics_run = lineage.last_runs(store, "FR")["topics"]  # the command is a StageRun, as run's stage is
+    assert json.loads(topics_run["settings"])["min_cluster_size"] == 6, topics_run
     st = json.loads(cli("status", "--nation", "FR", "--json").output)
     assert st["stages"]["screen"]["stale"] > 0, st["stages"]
     assert isinstance(st["counts"]["articles"], int)

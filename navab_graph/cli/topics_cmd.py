@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from .common import console, err_console, fail, print_rows, state, store_for
+from .llm_cmd import print_usage, provider_for
 
 
 def register(app: typer.Typer) -> None:
@@ -15,8 +16,9 @@ def register(app: typer.Typer) -> None:
                    nation: str = typer.Option(..., "--nation", "-n", help="ISO code of the nation to model."),
                    min_cluster_size: Optional[int] = typer.Option(
                        None, "--min-cluster-size", min=2,
-                       help="HDBSCAN min_cluster_size (default topics.min_cluster_size = 200, the paper's; capped "
-                            "at 1/20 of the corpus)."),
+                       help="HDBSCAN min_cluster_size (default topics.min_cluster_size = 200, the paper's for "
+                            "corpora of 335k+ articles; capped at 1/20 of the corpus, so 30 for 600 articles). When "
+                            "very few topics come out, the command says which size gives more."),
                    seed: Optional[int] = typer.Option(None, "--seed", help="UMAP random_state (default 42)."),
                    outliers: Optional[str] = typer.Option(
                        None, "--outliers", help="auto | tagging | reduce | keep (default: topics.outliers)."),
@@ -32,8 +34,8 @@ def register(app: typer.Typer) -> None:
         from navab_loaders import UnknownNation, check_nation
 
         from ..embed import EmbeddingModelError
-        from ..llm import get_provider
-        from ..stages.topics import TopicsError, run_topics
+        from ..pipeline import recorded_topics
+        from ..stages.topics import TopicsError
         from ..topics.plot import plot_topic_map
 
         st = state(ctx)
@@ -44,10 +46,12 @@ def register(app: typer.Typer) -> None:
         settings = st.settings
         if outliers is not None:
             settings = settings.model_copy(update={"topics": settings.topics.model_copy(update={"outliers": outliers})})
+        llm = provider_for(settings)
         with store_for(ctx, write=True) as store:
             try:
-                rep = run_topics(store, settings, nation, min_cluster_size=min_cluster_size, seed=seed,
-                                 provider=get_provider(settings), quiet=st.quiet)
+                # recorded as a StageRun like `run` does: downstream stages see the new assignment as their input
+                rep = recorded_topics(store, settings, nation, min_cluster_size=min_cluster_size, seed=seed,
+                                      provider=llm, quiet=st.quiet)
             except (TopicsError, EmbeddingModelError) as e:
                 fail(str(e))
             if plot is not None:
@@ -57,6 +61,13 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_rows([rep.as_dict()], as_json=True)
             return
+        # the count first, then what to do when it is very few (the paper's 200 is for corpora of 335k+ articles)
+        console.print(f"{nation}: {rep.topics} topic{'s' if rep.topics != 1 else ''} in {rep.articles} articles "
+                      f"(min_cluster_size {rep.min_cluster_size})", highlight=False, soft_wrap=True)
+        if rep.hint:
+            from rich.markup import escape
+
+            err_console.print(f"[yellow]few topics:[/] {escape(rep.hint)}", highlight=False, soft_wrap=True)
         share = f"{rep.outliers} ({rep.outlier_share:.1%})"
         print_rows([{"nation": nation, "articles": rep.articles, "topics": rep.topics, "outliers": share,
                      "outlier handling": rep.outlier_method,
@@ -64,6 +75,8 @@ def register(app: typer.Typer) -> None:
                      "min_cluster_size": rep.min_cluster_size, "seconds": rep.seconds.get("total")}],
                    title="topics")
         print_rows(rep.top_topics, title="largest topics")
+        if not llm.offline:
+            print_usage(llm.usage)
 
     @app.command("screen")
     def screen_cmd(ctx: typer.Context,
@@ -79,7 +92,6 @@ def register(app: typer.Typer) -> None:
         """
         from navab_loaders import UnknownNation, check_nation
 
-        from ..llm import get_provider
         from ..stages.screen import ScreeningError, load_overrides, run_screen
 
         st = state(ctx)
@@ -88,10 +100,10 @@ def register(app: typer.Typer) -> None:
             ov = load_overrides(overrides) if overrides is not None else None
         except (UnknownNation, ScreeningError) as e:
             fail(str(e))
+        llm = provider_for(st.settings)
         with store_for(ctx, write=True) as store:
             try:
-                rep = run_screen(store, st.settings, nation, provider=get_provider(st.settings), overrides=ov,
-                                 quiet=st.quiet)
+                rep = run_screen(store, st.settings, nation, provider=llm, overrides=ov, quiet=st.quiet)
             except ScreeningError as e:
                 fail(str(e))
         for k in rep.unmatched_overrides:
@@ -100,3 +112,5 @@ def register(app: typer.Typer) -> None:
             err_console.print(f"[yellow]warning:[/] {rep.failed} topics could not be screened (left unscreened)")
         print_rows(rep.rows, as_json=as_json, title=f"screening {nation}: {rep.value_related}/{rep.topics} "
                                                     "value-related")
+        if not as_json and not llm.offline:
+            print_usage(llm.usage)

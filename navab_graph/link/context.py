@@ -15,7 +15,8 @@ import hashlib
 
 from ..progress import bar
 from ..store import GraphStore, run_batches, run_named
-from .knn import nation_knn
+from ..topics.text import doc_text
+from .knn import EXACT_MAX, exact_knn, nation_knn
 
 
 def _chain(groups: dict[str, set[str]], k: int) -> set[tuple[str, str]]:
@@ -39,23 +40,28 @@ def link_articles(store: GraphStore, settings, nation: str, emb, *, quiet: bool 
 
     arts = run_named(store, "link/articles", {"nation": nation}, write=False)
     if arts:
+        # the document as the topic stage embedded it (cut here, in Python: FalkorDB slices multi-byte text
+        # wrongly), so its vector comes from the embedding cache instead of a second pass over every article
+        texts = [doc_text(a["title"], a["text"], settings.topics.doc_chars) or a["id"] for a in arts]
         pb = bar(len(arts), f"embed articles {nation}", "art", quiet)
-        V = emb.encode([(a["title"] + "\n" + a["text"]).strip() or a["id"] for a in arts],
-                       settings.embedding.batch_size, pb)
+        V = emb.encode(texts, settings.embedding.batch_size, pb)
         pb.close()
         try:
             run_named(store, "link/article_vector_index", {"dim": emb.dim})
         except Exception as e:
             if "already" not in str(e).lower() and "exists" not in str(e).lower():
                 raise
-        texts = [(a["title"] + "\n" + a["text"]).strip() or a["id"] for a in arts]
-        keys = [f"{emb.name}:{hashlib.sha1(x.encode()).hexdigest()[:16]}" for x in texts]
+        keys = [f"{emb.cache_name}:{hashlib.sha1(x.encode()).hexdigest()[:16]}" for x in texts]
         vec_rows = [{"q": a["id"], "id": a["id"], "vec": V[k].tolist(), "key": keys[k]} for k, a in enumerate(arts)]
         # unchanged vectors are not re-written (a re-insert perturbs the HNSW index's later answers)
         run_batches(store, "link/set_article_embeddings",
                     [r for r, a in zip(vec_rows, arts) if a.get("key") != r["key"]], batch_size=1000)
         sem = {}
-        for r in nation_knn(store, "link/article_knn", vec_rows, cfg.semantic_k, nation):
+        if len(arts) <= EXACT_MAX:  # the same answer after an engine restart (knn.py)
+            hits = exact_knn(V, [a["id"] for a in arts], V, [a["id"] for a in arts], cfg.semantic_k)
+        else:
+            hits = nation_knn(store, "link/article_knn", vec_rows, cfg.semantic_k, nation)
+        for r in hits:
             if r["cos"] < cfg.semantic_min_sim:
                 continue
             r = {"a": r["s"], "b": r["t"], "cos": r["cos"]}
@@ -84,5 +90,7 @@ def link_articles(store: GraphStore, settings, nation: str, emb, *, quiet: bool 
     rows += [{"a": a, "b": b, "kind": "social", "weight": 1.0} for a, b in soc]
     counts["social"] = len(soc)
 
+    # replace, not add: edges a previous run derived (e.g. shared_value from AGREES pairs that changed) go
+    run_named(store, "link/clear_linked", {"nation": nation})
     run_batches(store, "link/write_linked", rows, batch_size=5000)
     return counts

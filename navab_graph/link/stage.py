@@ -1,8 +1,9 @@
 """`navab-graph link --nation CODE`: stance relations between statements, issues and sides, and the article
 context graph (LINKED). Idempotent: re-running recomputes the derived edges and properties in place.
 
-Candidate pairs come from the engine's vector index (kNN queried with e(S) and e(RS) of every statement),
-never from comparing all pairs. One embedding model per nation (the nation's language's model; the offline
+Candidate pairs are the k nearest statements of e(S) and of e(RS) of every statement: computed exactly in numpy
+up to 20,000 statements per nation (the same answer after an engine restart, which the HNSW index does not give:
+link/knn.py), from the engine's vector index above that; never all pairs. One embedding model per nation (the nation's language's model; the offline
 default is multilingual), so every statement of a nation lives in one vector space.
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..embed import get_embedder
 from ..progress import bar
 from ..store import GraphStore, ensure_schema, run_batches, run_named
 from .context import link_articles
-from .knn import nation_knn
+from .knn import EXACT_MAX, exact_knn, nation_knn
 from .stance import conflict_score, decide_sides, same_issue_sim
 
 
@@ -38,6 +39,8 @@ class LinkReport:
     issues: int = 0
     contested_issues: int = 0
     linked: dict | None = None
+    embedded: int = 0  # texts embedded now (statements, reverses, articles; the rest came from the cache)
+    embed_docs_per_s: float = 0.0
     seconds: float = 0.0
 
     def as_dict(self) -> dict:
@@ -109,7 +112,7 @@ def link(store: GraphStore, settings: Settings, nation: str, *, quiet: bool = Fa
         _index(store, "link/statement_vector_index", emb.dim)
         # re-writing an unchanged vector re-inserts it in the HNSW index and perturbs later kNN answers:
         # write only where the (model, text) key changed, so a re-run sees the same neighbours
-        keys = [f"{emb.name}:{hashlib.sha1(r['text'].encode()).hexdigest()[:16]}" for r in rows]
+        keys = [f"{emb.cache_name}:{hashlib.sha1(r['text'].encode()).hexdigest()[:16]}" for r in rows]
         run_batches(store, "link/set_statement_embeddings",
                     ({"id": s, "vec": S[k].tolist(), "key": keys[k]} for k, s in enumerate(ids)
                      if rows[k].get("key") != keys[k]), batch_size=1000)
@@ -117,6 +120,8 @@ def link(store: GraphStore, settings: Settings, nation: str, *, quiet: bool = Fa
         rep.candidate_pairs = len(pairs)
         _stance(store, settings, nation, rows, ids, S, R, pairs, rep, provider, verify, quiet)
     rep.linked = link_articles(store, settings, nation, emb, quiet=quiet)
+    rep.embedded, spent = emb.embedded_total, emb.seconds_total
+    rep.embed_docs_per_s = round(rep.embedded / spent, 1) if rep.embedded and spent > 0 else 0.0
     rep.seconds = time.perf_counter() - t0
     return rep
 
@@ -126,7 +131,11 @@ def _candidates(store, nation, ids, S, R, pos, k, quiet) -> set[tuple[int, int]]
     qs = [{"q": f"S:{s}", "id": s, "vec": S[i].tolist()} for i, s in enumerate(ids)] + \
          [{"q": f"R:{s}", "id": s, "vec": R[i].tolist()} for i, s in enumerate(ids)]
     pb = bar(len(qs), f"kNN statements {nation}", "query", quiet)
-    for r in nation_knn(store, "link/statement_knn", qs, k, nation, on_batch=pb.update):
+    if len(ids) <= EXACT_MAX:  # the same answer after an engine restart (knn.py)
+        hits = exact_knn(np.vstack([S, R]), [q["id"] for q in qs], S, ids, k, on_batch=pb.update)
+    else:
+        hits = nation_knn(store, "link/statement_knn", qs, k, nation, on_batch=pb.update)
+    for r in hits:
         a, b = pos.get(r["s"]), pos.get(r["t"])
         if a is not None and b is not None and a != b:
             pairs.add((min(a, b), max(a, b)))

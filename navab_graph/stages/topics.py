@@ -38,12 +38,15 @@ class TopicsReport:
     n_neighbors: int = 0
     embedding_model: str = ""
     embedded: int = 0  # texts embedded now (the rest came from the cache)
+    embed_docs_per_s: float = 0.0  # of the texts embedded now
+    embed_max_tokens: int | None = None  # what the model reads of a document
     outlier_method: str = ""
     tagging_rounds: int = 0
     languages: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # embed, fit (and its sub-steps), outliers, ...
     top_topics: list[dict[str, Any]] = field(default_factory=list)
+    hint: str = ""  # set when very few topics were found: which min_cluster_size would give more
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -98,6 +101,9 @@ def compute(rows: list[dict[str, Any]], settings: Settings, nation: str, *, min_
         emb = embedder.encode(docs, batch_size=settings.embedding.batch_size, progress=pb)
     rep.embedded = getattr(embedder, "last_missing", len(docs))
     rep.seconds["embed"] = round(time.perf_counter() - t0, 2)
+    spent = getattr(embedder, "seconds", 0.0) or rep.seconds["embed"]
+    rep.embed_docs_per_s = round(rep.embedded / spent, 1) if rep.embedded and spent else 0.0
+    rep.embed_max_tokens = getattr(embedder, "max_tokens", None)
 
     requested = min_cluster_size or cfg.min_cluster_size
     mcs = tm.effective_min_cluster_size(requested, len(docs), explicit=min_cluster_size is not None)
@@ -107,10 +113,11 @@ def compute(rows: list[dict[str, Any]], settings: Settings, nation: str, *, min_
     vectorizer = vectorizer_for(langs)
     backend = tm.EmbedderBackend(embedder, settings.embedding.batch_size)
     t0 = time.perf_counter()
-    with bar(3, f"fit topics {nation}", "step", quiet) as pb:
+    with bar(len(tm.FIT_STEPS), f"fit topics {nation}", "step", quiet) as pb:
         fit = tm.fit(docs, emb, cfg=cfg, seed=seed, min_cluster_size=mcs, vectorizer=vectorizer, backend=backend,
                      progress=pb)
     rep.seconds["fit"] = round(time.perf_counter() - t0, 2)
+    rep.seconds.update({f"fit.{k}": v for k, v in fit.seconds.items()})
     rep.min_cluster_size, rep.n_neighbors = mcs, fit.n_neighbors
     rep.outliers = sum(1 for t in fit.topics if t == -1)
     rep.outlier_share = round(rep.outliers / len(docs), 4)
@@ -140,9 +147,14 @@ def compute(rows: list[dict[str, Any]], settings: Settings, nation: str, *, min_
     rep.seconds["outliers"] = round(time.perf_counter() - t0, 2)
 
     t0 = time.perf_counter()
-    tm.represent(fit.model, docs, topics, cfg=cfg, vectorizer=vectorizer)
+    with bar(1, f"keywords {nation}", "step", quiet) as pb:
+        pb.set_postfix_str("c-TF-IDF + KeyBERTInspired + MMR")
+        tm.represent(fit.model, docs, topics, cfg=cfg, vectorizer=vectorizer)
+        pb.update(1)
     payload = _payload(fit, topics, by, tag_labels, docs, rows, emb, nation, main, seed, rep, provider, cfg, quiet)
     rep.seconds["represent"] = round(time.perf_counter() - t0, 2)
+    if rep.topics < tm.FEW_TOPICS:
+        rep.hint = tm.few_topics_hint(fit, rep.topics, len(docs))
     return rep, payload
 
 

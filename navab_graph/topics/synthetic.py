@@ -182,3 +182,88 @@ def generate(lang: str, per_topic: int, seed: int = 0, topics: tuple[str, ...] =
         out.append({"id": f"{nation}-noise-{start + i}", "nation": nation, "lang": lang, "title": parts[0],
                     "text": sep.join(parts[1:]), "topic": "noise"})
     return out
+
+
+# --- long articles (issue 18): realistic length, mixed-width punctuation ----------------------------------------
+# Quotes and bylines in each language's own typography: full-width colon and quotes in Chinese, « » with
+# no-break spaces in French, „ “ in German; names with ß, umlauts and accents; Latin abbreviations, numbers with
+# units and the odd emoji inside Chinese text. What a real news corpus mixes, and what broke the engine.
+QUOTE = {"zh": "{who}在{city}表示：“{s}”", "en": "\u201c{s}\u201d {who} said in {city}.",
+         "fr": "\u00ab\u00a0{s}\u00a0\u00bb, a déclaré {who} à {city}.", "de": "\u201e{s}\u201c, sagte {who} in {city}."}
+WHO = {"zh": ["外交部发言人王伟", "李娜教授", "张强代表", "市长陈静"],
+       "en": ["Senator Jane O'Neil", "Mayor José Álvarez", "Professor Chloë Grant", "Minister Amir Khan"],
+       "fr": ["la ministre Élodie Lefèvre", "le député François Mézière", "la maire Hélène Nguyễn", "Jérôme Bœuf"],
+       "de": ["Ministerin Jürgen Weiß", "Bürgermeisterin Käthe Müller", "Professor Björn Groß", "Frau Özdemir"]}
+CITY = {"zh": ["北京", "上海", "广州", "深圳"], "en": ["Washington", "Boston", "San José", "Chicago"],
+        "fr": ["Paris", "Besançon", "Orléans", "Saint-Étienne"], "de": ["Berlin", "München", "Düsseldorf", "Köln"]}
+EXTRA = {"zh": ["（记者{who}报道）", "GDP同比增长{n}%。", "5G网络覆盖{n}个城市。", "网友点赞👍。", "详见第{n}版。"],
+         "en": ["(Reporting by {who}; editing by Zoë Brontë.)", "Shares rose {n}% — a record.", "Fans wrote “great” 👍.",
+                "The 5G network now covers {n} cities."],
+         "fr": ["(Avec AFP.)", "Le PIB a progressé de {n}\u00a0% cette année.", "Les réactions ? Très positives 👍.",
+                "Selon l'INSEE, {n}\u00a0000 ménages sont concernés."],
+         "de": ["(Mit Material von dpa.)", "Das BIP wuchs um {n} % – ein Rekord.", "Die Reaktionen: großartig 👍.",
+                "Laut Umfrage sind {n} % dafür."]}
+
+
+# Plain reporting without a value or position cue of the offline extractor: what surrounds the few statements of a
+# real article on a value topic (long_article's value_sentences).
+NEUTRAL = {
+    "zh": ["会议持续了{n}个小时。", "现场来了许多记者和市民。", "活动于上午九点开始。", "主办方介绍了今年的安排。",
+           "相关数据将在下月公布。", "这是今年第{n}次举办类似活动。", "与会人员参观了展览。", "当天天气晴朗，交通顺畅。"],
+    "en": ["The meeting lasted {n} hours.", "Reporters and residents gathered at the venue.",
+           "The event started at nine in the morning.", "Organisers presented this year's schedule.",
+           "Figures will be published next month.", "It was event number {n} of its kind this year.",
+           "Participants visited an exhibition afterwards.", "Traffic was light in the city centre."],
+    "fr": ["La réunion a duré {n} heures.", "Des journalistes et des habitants se sont rassemblés sur place.",
+           "L'événement a commencé à neuf heures.", "Les organisateurs ont présenté le programme de l'année.",
+           "Les chiffres seront publiés le mois prochain.", "Il s'agit de la {n}e édition cette année.",
+           "Les participants ont ensuite visité une exposition.", "La circulation était fluide au centre-ville."],
+    "de": ["Das Treffen dauerte {n} Stunden.", "Journalisten und Anwohner versammelten sich vor Ort.",
+           "Die Veranstaltung begann um neun Uhr.", "Die Veranstalter stellten das Programm des Jahres vor.",
+           "Die Zahlen werden im nächsten Monat veröffentlicht.", "Es war Veranstaltung Nummer {n} in diesem Jahr.",
+           "Die Teilnehmer besuchten anschließend eine Ausstellung.", "Der Verkehr in der Innenstadt war ruhig."],
+}
+
+
+def long_article(lang: str, topic: str, rng: random.Random, chars: int,
+                 value_sentences: int | None = None) -> dict[str, Any]:
+    """One article of about `chars` characters on `topic`: its sentences, a quote or two, a byline, paragraphs.
+
+    `value_sentences`: on a value topic, at most this many of the topic's sentences (they all carry value cues);
+    the rest is plain reporting (NEUTRAL), as in real news, where statements are a few sentences of an article."""
+    sep = "" if lang == "zh" else " "
+    sents = S[lang][topic]
+    budget = [value_sentences if value_sentences is not None and topic in VALUE_TOPICS else -1]
+
+    def sentence() -> str:
+        if budget[0] == 0:
+            return rng.choice(NEUTRAL[lang]).format(n=rng.randint(2, 99))
+        budget[0] -= 1
+        s = rng.choice(sents).format(n=rng.randint(2, 999))
+        if rng.random() < 0.2:
+            s = QUOTE[lang].format(s=s, who=rng.choice(WHO[lang]), city=rng.choice(CITY[lang]))
+        elif rng.random() < 0.1:
+            s = s + sep + rng.choice(EXTRA[lang]).format(n=rng.randint(2, 99), who=rng.choice(WHO[lang]))
+        return s
+
+    title = sentence()
+    paras: list[str] = []
+    size = 0
+    while size < chars:
+        p = sep.join(sentence() for _ in range(rng.randint(2, 5)))
+        paras.append(p)
+        size += len(p) + 2
+    return {"title": title, "text": "\n\n".join(paras)[:max(chars, 1)].rstrip(), "topic": topic}
+
+
+def long_corpus(lang: str, n: int, seed: int = 0, min_chars: int = 1000, max_chars: int = 2000,
+                nation: str | None = None, value_sentences: int | None = None) -> list[dict[str, Any]]:
+    """n long articles {id, nation, lang, title, text, topic}, topics in turn; deterministic in the arguments."""
+    rng = random.Random(f"long:{seed}:{lang}")
+    nation = nation or NATION_OF[lang]
+    out = []
+    for i in range(n):
+        topic = TOPICS[i % len(TOPICS)]
+        a = long_article(lang, topic, rng, rng.randint(min_chars, max_chars), value_sentences)
+        out.append({"id": f"{nation}-long-{i}", "nation": nation, "lang": lang, **a})
+    return out
