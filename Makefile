@@ -32,7 +32,7 @@ demo: install
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 bash scripts/demo.sh
 
 bench: install
-	set -e; for b in load conflict topics mc dpo export; do \
+	set -e; for b in load conflict query_latency topics run mc dpo export; do \
 	  echo "== benchmarks/$$b.py"; HF_HUB_OFFLINE=1 OMP_WAIT_POLICY=PASSIVE $(PY) benchmarks/$$b.py; done
 
 clean:
