@@ -117,7 +117,10 @@ def _brief(stage: str, s: dict) -> str:
             "reduce": ("removed", "rounds")}.get(stage, ())
     got = {k: s[k] for k in keys if k in s}
     if stage == "export":
-        got = {k: v.get("statements") for k, v in s.items() if isinstance(v, dict)}
+        # triples written per variant (counts per set), and the statements CR removed that with_cr left out
+        got = {k: sum(c.get("total", 0) for c in (v.get("counts") or {}).values()) for k, v in s.items()
+               if isinstance(v, dict)}
+        got["removed_skipped"] = (s.get("with_cr") or {}).get("removed_skipped")
     return ", ".join(f"{k} {v}" for k, v in got.items())
 
 

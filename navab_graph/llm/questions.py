@@ -212,7 +212,8 @@ def _zh(text: str, m: re.Match) -> str | None:
     subj, rest = text[c0:m.start()].strip(), text[m.start():c1].strip()
     if not 4 <= len(clause) <= 40 or _ZH_QWORDS.search(clause) or len(rest) < 2 or _ZH_SUBORD.search(subj):
         return None
-    if subj and m.group(0) not in {"是", "有"}:
+    # a subject ending in the copula ("…是维护…") would read "是是否…": the clause takes 吗 instead
+    if subj and not subj.endswith("是") and m.group(0) not in {"是", "有"}:
         return f"{subj}是否{rest}？"
     return f"{clause}吗？"
 
