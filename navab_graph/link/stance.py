@@ -53,7 +53,10 @@ def decide_sides(n: int, i: np.ndarray, j: np.ndarray, agreement: np.ndarray, or
         else:
             from scipy.sparse.linalg import eigsh
 
-            _, vecs = eigsh(sub.astype(np.float64), k=1, which="LA")
+            # a fixed start: ARPACK's default one is random, and near-zero entries then change sign from call to
+            # call (the same corpus gave other sides, so other removals, in each run)
+            v0 = np.full(len(idx), 1.0 / np.sqrt(len(idx)))
+            _, vecs = eigsh(sub.astype(np.float64), k=1, which="LA", v0=v0)
             v = vecs[:, 0]
         s = np.where(v < 0, -1, 1)
         first = min(range(len(idx)), key=lambda k: order[idx[k]])
