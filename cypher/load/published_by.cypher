@@ -1,5 +1,5 @@
-// PUBLISHED_BY edges of the articles the bulk path has just created with GRAPH.BULK ($ids, $source); sent in
-// the same MULTI/EXEC as their GRAPH.BULK, so an article is never stored without its source.
+// PUBLISHED_BY edges of the articles the bulk path has just created with GRAPH.BULK ($ids, $source); sent right
+// after their GRAPH.BULK (not in one MULTI/EXEC: see stages/load.py _bulk; a re-load merges a missing edge).
 MATCH (s:Source {id: $source})
 UNWIND $ids AS id
 MATCH (a:Article {id: id})

@@ -26,7 +26,8 @@ def register(app: typer.Typer) -> None:
                  bulk: Optional[bool] = typer.Option(None, "--bulk/--no-bulk", help="Create articles not yet in "
                                                      "the graph with FalkorDB's GRAPH.BULK (faster than MERGE; "
                                                      "embedded engine only); ids already there are merged either "
-                                                     "way. Default: bulk for a nation without any article yet.")):
+                                                     "way. Default: bulk for a nation without any article yet."),
+                 as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object.")):
         """Load news articles (and ready-made statements) into the graph; idempotent.
 
         Bad records go to <data dir>/quarantine.jsonl with file, line, reason and raw text; the load goes on.
@@ -34,6 +35,8 @@ def register(app: typer.Typer) -> None:
         Example: navab-graph load bbc.jsonl --nation GB --preset bbc-alltime
 
         Example: navab-graph load more_news.jsonl --nation GB --bulk
+
+        Example: navab-graph --quiet load news.jsonl -n FR --json | jq .quarantined
         """
         from navab_loaders import UnknownNation
         from navab_loaders.presets import UnknownPreset
@@ -57,6 +60,11 @@ def register(app: typer.Typer) -> None:
             except (UnknownNation, UnknownPreset, UnreadableFile, StrictModeError, ValueError, OSError) as e:
                 fail(str(e))
         d = rep.as_dict()
+        if as_json:
+            import json
+
+            print(json.dumps({**d, "nation": nation.upper() if nation else None}, ensure_ascii=False))
+            return
         rate = d["read"] / d["seconds"] if d["seconds"] else 0
         print_rows([{"read": d["read"], "loaded": d["loaded"], "updated": d["updated"],
                      "quarantined": d["quarantined"], "date warnings": d["warnings"], "truncated": d["truncated"],

@@ -8,6 +8,7 @@ a batch and encodes its writes while a writer thread waits on the database for t
 """
 from __future__ import annotations
 
+import sys
 import threading
 import time
 import uuid
@@ -22,6 +23,7 @@ from navab_loaders.readers import file_stem
 
 from .. import cypher
 from ..config import Settings
+from ..locks import articles_lock
 from ..progress import bar
 from ..quarantine import Quarantine
 from ..store import GraphStore, ensure_schema, run_named
@@ -133,6 +135,17 @@ def load(store: GraphStore, settings: Settings, path: Path, *, nation: str | Non
     lang = lang or (PRESETS[preset].lang if preset else settings.language_of(nation))
     detect = _detector() if lang == "auto" else None
     ensure_schema(store)
+
+    def waiting(msg: str) -> None:
+        if not quiet:
+            print(f"waiting: {msg} (article ids are shared by every nation of a graph) ...", file=sys.stderr)
+    with articles_lock(settings.data_dir, settings.graph_name, f"load -n {nation}", on_wait=waiting):
+        return _load(store, settings, path, nation, source, fmt, preset, field_map, lang, strict, quiet, bulk,
+                     detect)
+
+
+def _load(store, settings, path, nation, source, fmt, preset, field_map, lang, strict, quiet, bulk,
+          detect) -> LoadReport:
     use_bulk = _use_bulk(store, nation, bulk)
 
     rep = LoadReport(write_path="bulk" if use_bulk else "merge")
