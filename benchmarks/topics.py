@@ -11,6 +11,7 @@ generator are loaded into an embedded FalkorDB graph first, untimed; then the ch
   Chinese articles are ~1,200 characters).
 - quality: adjusted Rand index of the final assignment against the generator's topics, and purity (share of
   articles whose topic's majority label is their own: 1.0 when topics only split true ones).
+- `--package-forward`: the offline USE model computed by its package's own pass (A/B of embed/use_fast.py).
 - `--compare`: the same size also runs as before issues 16/18 (USE with 2 BLAS threads in one process and no token
   limit, pynndescent neighbours, UMAP's spectral initial layout, the 2-D map after the 5-D UMAP instead of beside
   it; only the jieba cache stays): the ratio is printed from the same run.
@@ -36,7 +37,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 def _settings(data_dir: str, graph: str, before: bool = False):
     from navab_graph.config import Settings
 
-    emb = {"cache": False}
+    emb = {"cache": False, "package_forward": os.environ.get("BENCH_PACKAGE_FORWARD") == "1"}
     if before:
         emb.update(threads=2, processes=1, max_tokens=0, package_forward=True)
     return Settings(data_dir=Path(data_dir), graph_name=graph, embedding=emb)
@@ -126,6 +127,8 @@ def main() -> None:
     ap.add_argument("--lang", default="en")
     ap.add_argument("--corpus", choices=["short", "long"], default="short")
     ap.add_argument("--compare", action="store_true", help="also run each size as before (same run, ratio)")
+    ap.add_argument("--package-forward", action="store_true", help="USE with its package's own forward pass and "
+                    "tokenizer (embedding.package_forward), everything else as now: the A/B of use_fast.py")
     ap.add_argument("--data-dir", default=str(Path(tempfile.gettempdir()) / "navab_bench_topics"))
     ap.add_argument("--child", nargs=4, metavar=("NATION", "GRAPH", "N", "BEFORE"), help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -133,8 +136,11 @@ def main() -> None:
         nation, graph, n, before = a.child
         child(nation, a.data_dir, graph, int(n), a.lang, a.corpus, before == "1")
         return
+    if a.package_forward:
+        os.environ["BENCH_PACKAGE_FORWARD"] = "1"  # read by the children's _settings
     print(f"# topic stage benchmark ({a.corpus} {a.lang} articles); {platform.machine()}, {os.cpu_count()} CPUs, "
-          f"python {platform.python_version()}, load average at start {os.getloadavg()[0]:.1f}", flush=True)
+          f"python {platform.python_version()}, load average at start {os.getloadavg()[0]:.1f}"
+          + ("; USE by its package's own pass" if a.package_forward else ""), flush=True)
     # numba compiles UMAP / pynndescent / HDBSCAN code once and caches it on disk: a small untimed run first, so
     # that no measured child (and not only the first) pays the compile
     # (5,000 articles: above 4,096 the shared kNN graph takes the pynndescent path, which compiles too)

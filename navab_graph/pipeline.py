@@ -60,7 +60,7 @@ def recorded_link(store: GraphStore, settings: Settings, nation: str, **kw: Any)
     """link as a StageRun; every statement and article of the nation is stamped link_run (what it linked)."""
     from .link.stage import link
 
-    with lineage.recorded(store, nation, "link", settings=settings.link.model_dump()) as run:
+    with lineage.recorded(store, nation, "link", settings=_link_settings(settings)) as run:
         rep = link(store, settings, nation, **kw)
         s = run_named(store, "lineage/stamp_link_statements", {"nation": nation, "run": run.id})
         a = run_named(store, "lineage/stamp_link_articles", {"nation": nation, "run": run.id})
@@ -71,8 +71,26 @@ def recorded_link(store: GraphStore, settings: Settings, nation: str, **kw: Any)
     return rep
 
 
+def _embedding_identity(settings: Settings) -> dict[str, Any]:
+    """What decides the vectors topics and link are computed from (model per language, token limit, which USE
+    pass), recorded in their settings so that a change makes them stale: `run` re-runs them instead of calling
+    results made with another model up to date. Left out while it is the default, so that the fingerprints of
+    runs recorded before it was recorded still match."""
+    from .config import EmbeddingSection
+
+    def ident(e: EmbeddingSection) -> dict[str, Any]:
+        return {"models": dict(e.models), "max_tokens": e.max_tokens, "package_forward": e.package_forward}
+    mine = ident(settings.embedding)
+    return {} if mine == ident(EmbeddingSection()) else {"embedding": mine}
+
+
 def _topics_settings(settings: Settings, kw: dict[str, Any]) -> dict[str, Any]:
-    return {**settings.topics.model_dump(), **{k: v for k, v in kw.items() if v is not None}}
+    return {**settings.topics.model_dump(), **{k: v for k, v in kw.items() if v is not None},
+            **_embedding_identity(settings)}
+
+
+def _link_settings(settings: Settings) -> dict[str, Any]:
+    return {**settings.link.model_dump(), **_embedding_identity(settings)}
 
 
 # --- is a stage up to date? ("" = yes; else why it must run) ----------------------------------------------
@@ -177,7 +195,7 @@ class Pipeline:
 
     def link(self) -> StageResult:
         return self._stage("link", lambda: recorded_link(self.store, self.settings, self.nation, quiet=self.quiet),
-                           self.settings.link.model_dump())
+                           _link_settings(self.settings))
 
     def reduce(self) -> StageResult:
         from .reduce.runner import _params, as_dicts, reduce_graph, undo
