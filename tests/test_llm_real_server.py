@@ -73,8 +73,9 @@ def test_llm_check_measures_methods_and_fails_clearly(cli, real_llm, settings):
 
 def test_stages_through_real_server(cli, store, settings, llm_env, tmp_path):
     before = len(_failures(settings))
-    # 2 topics and 2 HDBSCAN outliers (checked offline)
-    arts = generate("en", 5, seed=21, topics=("rights", "football", "weather", "elections"), noise=1)
+    # 2 topics and 4 HDBSCAN outliers (checked offline: `topics --json`; seed 21 gave 2 and 2 with the USE package's
+    # own pass, 2 and 0 with navab's, whose vectors differ by 3e-7: HDBSCAN on 21 articles is that sensitive)
+    arts = generate("en", 5, seed=11, topics=("rights", "football", "weather", "elections"), noise=1)
     (tmp_path / "us.jsonl").write_text("\n".join(json.dumps({"id": a["id"], "title": a["title"], "text": a["text"]})
                                                  for a in arts), encoding="utf-8")
     (tmp_path / "fr.jsonl").write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in FR), encoding="utf-8")
