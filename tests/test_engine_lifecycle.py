@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -239,3 +240,24 @@ def test_write_seconds_reads_the_engines_commandstats():
                     "cmdstat_ping": "calls=1,usec=1,usec_per_call=1.00"}
 
     assert _write_seconds(Conn()) == 2.5  # write queries only: reads leave nothing in the AOF
+
+
+def test_lost_connection_waits_for_a_dying_engine_before_calling_it_running(tmp_path):
+    """A killed engine closes its socket before the kernel marks it dead: the client may see the drop first."""
+    from navab_graph.store.embedded import EngineDown
+    from navab_graph.store.falkor import FalkorStore
+
+    dying = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    store = object.__new__(FalkorStore)
+    store.server, store.server_pid, store.location = EmbeddedServer(tmp_path / "db"), dying.pid, "sock"
+
+    threading.Timer(0.4, lambda: (dying.kill(), dying.wait())).start()
+    assert isinstance(store._lost(ConnectionError("reset")), EngineDown)  # alive when asked, dead 0.4 s later
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    store.server_pid = alive.pid
+    try:
+        err = store._lost(ConnectionError("timeout"))
+        assert not isinstance(err, EngineDown) and "still running" in str(err)
+    finally:
+        alive.kill()
+        alive.wait()

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from .base import GraphUnavailable, ReadOnlyViolation, check_read_only, writes
-from .embedded import EmbeddedServer, EngineDown, _alive
+from .embedded import EmbeddedServer, EngineDown, _wait_dead
 
 _SCALARS = (str, int, float, bool, type(None))
 
@@ -358,7 +358,9 @@ class FalkorStore:
         if self.server is None:
             return GraphUnavailable(f"lost the connection to FalkorDB at {self.location}: {e}")
         pid = self.server_pid
-        if pid is None or not _alive(pid):
+        # a killed process closes its sockets before the kernel marks it a zombie, so the client can see the
+        # connection drop while /proc still says it runs: give it a moment before calling it alive
+        if pid is None or _wait_dead(pid, 2.0):
             return EngineDown(pid, self.server.log)
         return GraphUnavailable(f"lost the connection to the embedded FalkorDB engine (pid {pid}, still running) "
                                 f"at {self.location}: {e}; log: {self.server.log}")
