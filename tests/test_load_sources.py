@@ -64,3 +64,27 @@ def test_navab_release_in_a_folder_that_is_not_a_country(tmp_path, cli, store):
     cli("load", str(tmp_path / "copy_elsewhere"), "--nation", "US")  # same ids from another folder
     assert _ids(store) == [f"navab-US:{short_hash('navab-US', None, None, 'news one')}"]
     assert store.run("MATCH (s:Statement) RETURN count(s) AS c", write=False)[0]["c"] == 1
+
+
+def test_a_colon_in_a_source_name_cannot_make_two_articles_one(tmp_path, cli, store, settings):
+    """ids are source:record id: source x:y with id z and source x with id y:z would both be x:y:z, and the
+    second load would overwrite the first article and link it to both sources."""
+    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "z", "text": "first article"}) + "\n")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "y:z", "text": "second article"}) + "\n")
+    res = cli("load", str(tmp_path / "a.jsonl"), "--nation", "US", "--source", "x:y", ok=False)
+    assert res.exit_code != 0 and "':'" in res.output and "--source x-y" in res.output
+    (tmp_path / "x:y.jsonl").write_text((tmp_path / "a.jsonl").read_text())  # the file's name as its source
+    res = cli("load", str(tmp_path / "x:y.jsonl"), "--nation", "US")
+    assert "quarantined" in res.output and _ids(store) == []
+    cli("load", str(tmp_path / "b.jsonl"), "--nation", "US", "--source", "x")
+    # an article of that id made another way (an older graph, a hand-written query) is not taken over either
+    store.run("CREATE (:Article {id: 'x:q', source: 'other', nation: 'US', text: 'kept', load_id: 'l0'})")
+    (tmp_path / "c.jsonl").write_text(json.dumps({"id": "q", "text": "would overwrite"}) + "\n")
+    for bulk in ("--bulk", "--no-bulk"):
+        res = cli("load", str(tmp_path / "c.jsonl"), "--nation", "US", "--source", "x", bulk)
+        assert "quarantined" in res.output
+    rows = store.run("MATCH (a:Article) OPTIONAL MATCH (a)-[:PUBLISHED_BY]->(s:Source) "
+                     "RETURN a.id AS id, a.text AS t, collect(s.id) AS s ORDER BY id", write=False)
+    assert [(r["id"], r["t"], r["s"]) for r in rows] == [("x:q", "kept", []), ("x:y:z", "second article", ["x"])]
+    q = [json.loads(x) for x in (settings.data_dir / "quarantine.jsonl").read_text().splitlines()]
+    assert sum("source 'other'" in r["reason"] for r in q) == 2

@@ -84,6 +84,9 @@ def _check_source(source: str) -> str:
     s = source.strip()
     if not s or len(s) > 200 or not s.isprintable() or any(0xD800 <= ord(c) <= 0xDFFF for c in s):
         raise ValueError(f"source {source!r}: expected a short printable name (e.g. bbc, xinhua)")
+    if ":" in s:  # ids are source:record id, so source x:y with id z and source x with id y:z would be one id
+        raise ValueError(f"source {source!r}: ':' separates the source from the record id in article ids; "
+                         "name the source without it (e.g. --source " + s.replace(":", "-") + ")")
     return s
 
 
@@ -278,8 +281,10 @@ def _flush(ld: _Load, b: _Batch) -> None:
         ld.sources_done |= new_sources
     existing = {r["id"]: r for r in run_named(store, "load/existing_articles",
                                               {"ids": [a["id"] for a in b.rows]}, write=False)}
+    source_of = {a["id"]: a["source"] for a in b.rows} if existing else {}
     if b.plan is not None and not (ld.bulk and existing) and all(
-            ex.get("nation") in (None, ld.nation) and ex["load_id"] != ld.load_id for ex in existing.values()):
+            ex.get("nation") in (None, ld.nation) and ex["load_id"] != ld.load_id
+            and ex.get("source") in (None, source_of[i]) for i, ex in existing.items()):
         # the common case: the lookup objects to nothing, the writes encoded by the reading thread go out as
         # they are, the engine is not kept waiting on this thread
         for a, prev in b.dups:
@@ -316,6 +321,10 @@ def _check(ld: _Load, batch: list[dict[str, Any]], existing: dict[str, dict]) ->
         if ex is not None and ex.get("nation") not in (None, a["nation"]):
             ld.bad(where[0], where[1], f"id {a['id']!r} already belongs to an article of nation {ex['nation']} "
                    f"(another file with the same name?): pass --source to tell the sources apart", where[2])
+            continue
+        if ex is not None and ex.get("source") not in (None, a["source"]):
+            ld.bad(where[0], where[1], f"id {a['id']!r} already belongs to an article of source {ex['source']!r}, "
+                   f"not {a['source']!r}: pass another --source", where[2])
             continue
         if not multi and (prev is not None or (ex is not None and ex["load_id"] == ld.load_id)):
             _duplicate(ld, a, prev)
