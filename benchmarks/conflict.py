@@ -4,6 +4,11 @@ reference, on generated graphs written directly into the engine (navab_graph.red
     python benchmarks/conflict.py                  # 20k and 200k articles
     python benchmarks/conflict.py --sizes 20000 --steps
     python benchmarks/conflict.py --sizes 1000000  # the issue-16 size: 1M articles / 250k statements
+    python benchmarks/conflict.py --sizes 3000 --in-links 10 --cycles-ab   # a dense context graph, as CN's
+
+--cycles-ab also times the cycle search alone (step 4b, round 1) with the statement used before 2026-12-02
+(algo.SPpaths, kept below as the anchor) and with the registry's (a breadth-first shortestPath cut at
+max_hops) on the same graph, and checks that both mark the same conflicts with witnesses of the same length.
 
 Prints the exact shape of each graph, the wall time of `reduce` (up to 5 rounds; it stops after a round that
 removes nothing), the reference's wall time on the same input in the same run, their ratio, whether both
@@ -20,6 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from navab_graph import cypher
 from navab_graph.config import Settings
 from navab_graph.reduce import reduce_reference
 from navab_graph.reduce import runner
@@ -41,9 +47,45 @@ def _engine_hwm_mb(store: FalkorStore) -> float | None:
     return None
 
 
-def bench(n: int, data_dir: Path, steps: bool, seed: int) -> dict:
+# step 4b as it was before 2026-12-02: algo.SPpaths enumerates paths up to maxLen (the anchor of --cycles-ab)
+SPPATHS_CYCLES = """
+MATCH (s:Statement {nation: $nation})-[c:CONFLICTS]->(t:Statement {nation: $nation})
+WHERE s <> t AND coalesce(s.status, 'kept') = 'kept' AND coalesce(t.status, 'kept') = 'kept'
+MATCH (a:Article)-[:STATES]->(s)
+MATCH (b:Article)-[:STATES]->(t)
+WHERE a <> b
+CALL algo.SPpaths({sourceNode: a, targetNode: b, relTypes: ['LINKED'], maxLen: $max_hops,
+                   relDirection: 'outgoing', pathCount: 1})
+YIELD path
+WITH c, path
+ORDER BY length(path)
+WITH c, collect([n IN nodes(path) | n.id])[0] AS witness
+SET c.cyclic_key = $key, c.cyclic_run = $run_id, c.witness = witness
+RETURN count(c) AS cyclic"""
+
+
+def cycles_ab(store: FalkorStore, max_hops: int = 4) -> None:
+    """Step 4b alone, the SPpaths anchor vs the registry's statement, on the same graph; marks cleared after."""
+    marked = "MATCH ()-[c:CONFLICTS]->() WHERE c.cyclic_run = $r RETURN id(c) AS e, size(c.witness) AS n"
+    out = {}
+    for name, text in (("SPpaths (before)", SPPATHS_CYCLES),
+                       ("shortestPath (now)", cypher.bind_bounds(
+                           cypher.get(runner.ROUND_CYCLES, "falkordb"), {"max_hops": max_hops}))):
+        p = {"nation": "XX", "max_hops": max_hops, "key": name, "run_id": name}
+        t = time.perf_counter()
+        n = store.run(text, p)[0]["cyclic"]
+        out[name] = (time.perf_counter() - t, n, {r["e"]: r["n"] for r in store.run(marked, {"r": name})})
+        print(f"cycle search, {name:19s} {out[name][0]:7.2f} s  cyclic {n}", flush=True)
+    (a_s, _, a), (b_s, _, b) = out.values()
+    print(f"cycle search: SPpaths / shortestPath = {a_s / b_s:.1f}x | same conflicts, same witness lengths: "
+          f"{a == b}", flush=True)
+    store.run("MATCH ()-[c:CONFLICTS]->() WHERE c.cyclic_run IS NOT NULL "
+              "SET c.cyclic_key = NULL, c.cyclic_run = NULL, c.witness = NULL")
+
+
+def bench(n: int, data_dir: Path, steps: bool, seed: int, shape: dict | None = None, ab: bool = False) -> dict:
     t = time.perf_counter()
-    p = generate(n, nation="XX", seed=seed)
+    p = generate(n, nation="XX", seed=seed, **(shape or {}))
     gen_s = time.perf_counter() - t
     print(f"\n== {n} articles ==\nshape: {json.dumps(p.shape)}", flush=True)
     store = FalkorStore(graph=f"bench_{n}", data_dir=data_dir)
@@ -53,6 +95,8 @@ def bench(n: int, data_dir: Path, steps: bool, seed: int) -> dict:
         write_signed_graph(store, p.graph, "XX")
         write_s = time.perf_counter() - t
         print(f"generate {gen_s:.1f} s, write into FalkorDB {write_s:.1f} s", flush=True)
+        if ab:
+            cycles_ab(store)
         timings: dict[str, float] = {}
         if steps:
             orig = runner.run_named
@@ -101,11 +145,15 @@ def main() -> None:
     ap.add_argument("--sizes", default="20000,200000", help="Article counts, comma-separated.")
     ap.add_argument("--steps", action="store_true", help="Also print the time per Cypher step.")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--context-size", type=int, default=None, help="Articles per context (generator default 40).")
+    ap.add_argument("--in-links", type=int, default=None, help="LINKED per article within its context (default 2).")
+    ap.add_argument("--cycles-ab", action="store_true", help="Also time step 4b alone, before vs now.")
     ap.add_argument("--data-dir", type=Path, default=None, help="Embedded engine dir (default: a temp dir).")
     a = ap.parse_args()
     print(f"machine: {platform.machine()}, python {platform.python_version()}")
     data_dir = a.data_dir or Path(tempfile.mkdtemp(prefix="navab_bench_"))
-    out = [bench(int(s), data_dir, a.steps, a.seed) for s in a.sizes.split(",")]
+    shape = {k: v for k, v in (("context_size", a.context_size), ("in_links", a.in_links)) if v is not None}
+    out = [bench(int(s), data_dir, a.steps, a.seed, shape, a.cycles_ab) for s in a.sizes.split(",")]
     print("\nsummary: " + json.dumps(out))
 
 

@@ -2,7 +2,9 @@
 
 A name is the path under cypher/ without extension, e.g. "load/articles". An engine variant
 (`name.neo4j.cypher`, `name.falkordb.cypher`) beside the common file (`name.cypher`) wins for
-that engine. Statements never embed values: everything goes through `$params`.
+that engine. Statements never embed values: everything goes through `$params`. The one exception is the
+upper bound of a variable-length pattern (`[:LINKED*1..$max_hops]`), which neither FalkorDB nor Neo4j takes
+as a parameter: `bind_bounds` writes it in from the statement's own parameters, a checked small integer.
 """
 from __future__ import annotations
 
@@ -84,3 +86,21 @@ def check_identifier(name: str, what: str = "name") -> str:
     if not isinstance(name, str) or not _IDENT.match(name):
         raise ValueError(f"invalid {what} {name!r}: must match {_IDENT.pattern}")
     return name
+
+
+_BOUND = re.compile(r"(\*\d*\.\.)\$([A-Za-z_][A-Za-z0-9_]*)(?=\s*\])")
+MAX_BOUND = 32
+
+
+def bind_bounds(text: str, params: dict | None) -> str:
+    """`*1..$name]` with the integer params[name] written in (1..MAX_BOUND; anything else is refused)."""
+    if "..$" not in text:
+        return text
+
+    def sub(m: re.Match) -> str:
+        v = (params or {}).get(m.group(2))
+        if type(v) is not int or not 1 <= v <= MAX_BOUND:
+            raise ValueError(f"${m.group(2)} bounds a variable-length pattern: an integer 1..{MAX_BOUND}, "
+                             f"got {v!r}")
+        return f"{m.group(1)}{v}"
+    return _BOUND.sub(sub, text)

@@ -98,3 +98,47 @@ def test_other_nations_untouched(store, settings):
     write_signed_graph(store, g2, "YY")
     reduce_graph(store, settings, "XX")
     assert store.run("MATCH (s:Statement {nation: 'YY'}) WHERE s.status <> 'kept' RETURN count(s) AS c")[0]["c"] == 0
+
+
+@pytest.mark.parametrize("hops", [1, 2, 5])
+def test_hop_bound_is_honoured_and_witnesses_are_shortest_paths(store, settings, hops):
+    """reduce.max_hops reaches the statement (its bound is written into the text): other bounds than the default
+    give the reference's rounds, and every witness is a LINKED path as short as the shortest one."""
+    import networkx as nx
+
+    s = settings.model_copy(deep=True)
+    s.reduce.max_hops = hops
+    cyclic = 0
+    for seed in range(6):
+        store.run("MATCH (n) DETACH DELETE n")
+        g = random_signed_graph(seed, 14, 16, 30, 13, 0.8)
+        write_signed_graph(store, g, "XX")
+        expected = reduce_reference(read_graph(store, "XX"), rounds=5, max_hops=hops, damping=s.reduce.damping,
+                                    tie_epsilon=s.reduce.tie_epsilon)
+        rows = reduce_graph(store, s, "XX", rounds=5)
+        assert [(r.round, r.cyclic, r.removed) for r in rows] == \
+            [(r.round, r.cyclic, len(r.removed)) for r in expected]
+        ctx = nx.DiGraph(g.linked)
+        arts = {}
+        for a, st_ in g.states:
+            arts.setdefault(st_, []).append(a)
+        for r in store.run("MATCH (x:Statement)-[c:CONFLICTS]->(y:Statement) WHERE c.witness IS NOT NULL "
+                           "RETURN x.id AS s, y.id AS t, c.witness AS w"):
+            w = r["w"]
+            assert 2 <= len(w) <= hops + 1 and all(ctx.has_edge(u, v) for u, v in zip(w, w[1:]))
+            assert w[0] in arts[r["s"]] and w[-1] in arts[r["t"]]
+            shortest = min(nx.shortest_path_length(ctx, a, b) for a in arts[r["s"]] for b in arts[r["t"]]
+                           if a != b and a in ctx and b in ctx and nx.has_path(ctx, a, b))
+            assert len(w) - 1 == shortest
+            cyclic += 1
+    assert cyclic >= 3, "too few cyclic conflicts to check the bound: other seeds"
+
+
+def test_bound_parameter_is_checked():
+    from navab_graph import cypher
+
+    text = "MATCH p = (a)-[:LINKED*1..$h]->(b) RETURN p"
+    assert cypher.bind_bounds(text, {"h": 3}) == "MATCH p = (a)-[:LINKED*1..3]->(b) RETURN p"
+    for bad in ({}, {"h": True}, {"h": "3"}, {"h": 0}, {"h": 33}, {"h": 2.0}, {"h": "1] RETURN 1 //"}):
+        with pytest.raises(ValueError, match=r"\$h bounds"):
+            cypher.bind_bounds(text, bad)

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 
 from .. import __version__
 from ..config import Settings
+from ..cypher import MAX_BOUND
 from ..lineage import last_runs, now_iso, proc_start, process_alive, settings_fp
 from ..store import GraphStore, run_named
 from .model import read_graph
@@ -65,8 +66,8 @@ def _params(settings: Settings, rounds: int) -> dict:
 
 def check_params(store: GraphStore, settings: Settings) -> None:
     r = settings.reduce
-    if r.max_hops < 1:
-        raise ValueError(f"reduce.max_hops must be >= 1 (got {r.max_hops})")
+    if not 1 <= r.max_hops <= MAX_BOUND:
+        raise ValueError(f"reduce.max_hops must be 1..{MAX_BOUND} (got {r.max_hops})")
     if not 0 < r.damping < 1:
         raise ValueError(f"reduce.damping must be in (0, 1) (got {r.damping})")
     if store.engine == "falkordb" and abs(r.damping - 0.85) > 1e-12:

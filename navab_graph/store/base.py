@@ -122,7 +122,7 @@ def check_read_only(text: str, engine: str) -> None:
 
 def run_named(store: GraphStore, name: str, params: dict[str, Any] | None = None, *,
               write: bool = True) -> list[dict[str, Any]]:
-    return store.run(cypher.get(name, store.engine), params or {}, write=write)
+    return store.run(cypher.bind_bounds(cypher.get(name, store.engine), params), params or {}, write=write)
 
 
 def chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -139,7 +139,7 @@ def chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str,
 def run_batches(store: GraphStore, name: str, rows: Iterable[dict[str, Any]], *, batch_size: int = 5000,
                 params: dict[str, Any] | None = None, on_batch=None) -> list[dict[str, Any]]:
     """UNWIND $rows: run a named statement once per batch; returns the concatenated result rows."""
-    text = cypher.get(name, store.engine)
+    text = cypher.bind_bounds(cypher.get(name, store.engine), params)
     out: list[dict[str, Any]] = []
     for batch in chunks(rows, batch_size):
         out.extend(store.run(text, {**(params or {}), "rows": batch}))
