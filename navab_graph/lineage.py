@@ -211,8 +211,9 @@ def link_state(store: GraphStore, nation: str, run: dict[str, Any] | None) -> di
         return {"run_id": None, "stale": 0, "note": "not run"}
     c = _one(store, "lineage/link_stamped", {"nation": nation, "link_run": run["run_id"]})
     new = (c["statements"] - c["statements_linked"]) + (c["articles"] - c["articles_linked"])
-    gone = max(0, int(run.get("statements") or 0) - c["statements_linked"]) + \
-        max(0, int(run.get("articles") or 0) - c["articles_linked"])
+    # gone: fewer now than the run linked (a statement whose link stamp was cleared is counted in `new`)
+    gone = max(0, int(run.get("statements") or 0) - c["statements"]) + \
+        max(0, int(run.get("articles") or 0) - c["articles"])
     note = ""
     if new or gone:
         note = f"{new} statements/articles not linked by run {run['run_id']}" + (f", {gone} gone since" if gone else "")
