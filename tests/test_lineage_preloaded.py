@@ -47,3 +47,42 @@ def test_reloaded_question_or_reverse_makes_link_and_reduce_stale(cli, store, tm
     cli("reduce", "--nation", "FR")
     cli("export", "--nation", "FR", "--out", str(tmp_path / "after"))
     assert json.loads((tmp_path / "after" / "FR" / "manifest.json").read_text())["with_conflict_reduction"]
+
+
+def _news(path, first: str | None, with_statements: bool = True):
+    rows = []
+    for i in range(3):
+        r = {"id": f"a{i}", "text": f"Article {i} about policy and the economy."}
+        if with_statements:
+            text = first if i == 0 else f"We must do thing {i}."
+            r["statements"] = [] if text is None else [
+                {"text": text, "question": f"Must we do thing {i}?", "reverse": f"We must not do thing {i}.",
+                 "kind": "official"}]
+        rows.append(r)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def _texts(store):
+    return sorted((r["a"], r["t"]) for r in store.run(
+        "MATCH (s:Statement) OPTIONAL MATCH (a:Article)-[:STATES]->(s) RETURN a.id AS a, s.text AS t"))
+
+
+@pytest.mark.parametrize("bulk", ["--bulk", "--no-bulk"])
+def test_a_statement_the_reloaded_article_no_longer_carries_is_gone(cli, store, tmp_path, bulk):
+    cli("load", str(_news(tmp_path / "v1" / "news.jsonl", "We must do thing 0.")), "--nation", "US", bulk)
+    cli("link", "--nation", "US")
+    # the first statement reworded (a new id): the old wording must not stay in the benchmark
+    res = cli("load", str(_news(tmp_path / "v2" / "news.jsonl", "We must really do thing 0.")), "--nation", "US")
+    assert "1 ready-made statement(s) no longer in their re-loaded article were deleted" in res.output
+    assert _texts(store) == [("news:a0", "We must really do thing 0."), ("news:a1", "We must do thing 1."),
+                             ("news:a2", "We must do thing 2.")]
+    rows = json.loads(cli("status", "--nation", "US", "--json").output)
+    assert "link is stale" in json.dumps(rows) or "not linked" in json.dumps(rows), rows
+    # a file without the field says nothing about statements: they stay
+    cli("load", str(_news(tmp_path / "v3" / "news.jsonl", None, with_statements=False)), "--nation", "US")
+    assert len(_texts(store)) == 3
+    # an empty list does say: none any more
+    cli("load", str(_news(tmp_path / "v4" / "news.jsonl", None)), "--nation", "US")
+    assert [t for a, t in _texts(store)] == ["We must do thing 1.", "We must do thing 2."]

@@ -204,7 +204,9 @@ def normalize(raw: dict[str, Any], *, nation: str, source: str, lang: str, prese
     content_sha = short_hash(title, text, n=16)
     art = {"id": aid, "nation": nation, "source": source, "title": title, "text": text, "lang": lang_,
            "published": published, "url": url, "truncated": truncated, "statements": statements,
-           "orig_chars": orig_chars if truncated else None, "content_sha": content_sha}
+           "orig_chars": orig_chars if truncated else None, "content_sha": content_sha,
+           # the record speaks for its ready-made statements (a list, even empty): a re-load replaces them
+           "statements_given": raw.get("statements") not in (None, "")}
     if date_problem:
         art["published_raw"] = given
         art["warnings"] = [f"{date_problem}; the article was loaded without a date"]

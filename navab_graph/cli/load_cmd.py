@@ -77,6 +77,9 @@ def register(app: typer.Typer) -> None:
             + (f" and {len(srcs) - 10} more" if len(srcs) > 10 else "") + " (ids are source:record id)")
         if len(srcs) > 1 and not source and not preset:
             say("each file is its own source (named after the file); pass --source NAME to load them as one")
+        if rep.statements_dropped:
+            say(f"{rep.statements_dropped} ready-made statement(s) no longer in their re-loaded article were deleted "
+                "(a link or reduce already run for the nation is stale now)")
         if rep.skipped:
             say(f"not read ({len(rep.skipped)} file(s) of an unknown format or hidden): " + ", ".join(rep.skipped[:5])
                 + (" ..." if len(rep.skipped) > 5 else ""))

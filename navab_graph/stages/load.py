@@ -47,6 +47,7 @@ class LoadReport:
     warnings: int = 0  # loaded, but flagged in the quarantine file (a date that cannot be read)
     truncated: int = 0
     statements: int = 0
+    statements_dropped: int = 0  # ready-made statements a re-loaded article no longer carries (deleted)
     write_path: str = "merge"  # "bulk": new ids through GRAPH.BULK (ids already in the graph still MERGE)
     seconds: float = 0.0
     quarantine_file: str | None = None
@@ -300,6 +301,8 @@ def _flush(ld: _Load, b: _Batch) -> None:
     else:
         rows = _check(ld, b.rows, existing)
         rows = _write(ld, rows)
+    _drop_statements(ld, [a for a, _, _, was_there in rows
+                          if was_there and not a["_multi"] and a.get("statements_given")])
     for a, where, first, was_there in rows:
         if first:
             with ld.lock:
@@ -307,6 +310,18 @@ def _flush(ld: _Load, b: _Batch) -> None:
                 rep.loaded += not was_there
         rep.truncated += bool(a["truncated"])
         rep.statements += len(a["statements"])
+
+
+def _drop_statements(ld: _Load, reloaded: list[dict[str, Any]]) -> None:
+    """Delete the ready-made statements these re-loaded articles no longer carry. Only for records that list
+    their statements (a record without the field says nothing about them) and not for NaVAB release rows,
+    whose article's statements are spread over several rows."""
+    if not reloaded:
+        return
+    rows = [{"article_id": a["id"], "keep": [st["id"] for st in a["statements"]]} for a in reloaded]
+    res = run_named(ld.store, "load/drop_statements", {"rows": rows})
+    with ld.lock:
+        ld.rep.statements_dropped += int(res[0]["dropped"]) if res else 0
 
 
 def _check(ld: _Load, batch: list[dict[str, Any]], existing: dict[str, dict]) -> list[tuple]:
