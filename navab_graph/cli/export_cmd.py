@@ -41,7 +41,9 @@ def register(app: typer.Typer) -> None:
         fmts = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
         st = state(ctx)
         reports, skipped, stale = [], [], []
-        with store_for(ctx) as store:
+        # the nation's writer lock (every nation's with --all): a reduce, load or extract must not change the
+        # graph between the staleness check and the last row read, or the manifest would describe another state
+        with store_for(ctx, lock=True) as store:
             try:
                 targets = [nation] if nation else nations_with_statements(store)
                 if not targets:

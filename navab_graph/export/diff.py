@@ -44,8 +44,11 @@ def _manifest(nation_dir: Path) -> dict[str, Any]:
 
 
 def read_nation(nation_dir: Path, *, verify: bool = True) -> dict[str, dict[str, Any]]:
-    """id -> row of one nation folder, checking each listed file's sha256 against the manifest."""
+    """id -> row of one nation folder. Only the files the manifest lists are read (a data file it does not
+    list may be left by an interrupted export: refused when verifying), each checked against its sha256, and
+    each set's row count against the manifest's counts."""
     m = _manifest(nation_dir)
+    listed = set(m["files"])
     if verify:
         for name, digest in m["files"].items():
             f = nation_dir / name
@@ -53,10 +56,16 @@ def read_nation(nation_dir: Path, *, verify: bool = True) -> dict[str, dict[str,
                 raise SnapshotReadError(f"{f}: listed in manifest.json but missing")
             if sha256_file(f) != digest:
                 raise SnapshotReadError(f"{f}: sha256 differs from manifest.json (changed after export?)")
+        stray = [f"{s}.{ext}" for s in SETS for ext in ("parquet", "jsonl")
+                 if f"{s}.{ext}" not in listed and (nation_dir / f"{s}.{ext}").is_file()]
+        if stray:
+            raise SnapshotReadError(f"{nation_dir / stray[0]}: a data file manifest.json does not list (left by an "
+                                    "interrupted export?); export again or remove it")
     rows: dict[str, dict[str, Any]] = {}
     for set_name in SETS:
         pq_path, jl_path = nation_dir / f"{set_name}.parquet", nation_dir / f"{set_name}.jsonl"
-        if pq_path.is_file():
+        before = len(rows)
+        if pq_path.name in listed and pq_path.is_file():
             import pyarrow.parquet as pq
 
             try:
@@ -67,7 +76,7 @@ def read_nation(nation_dir: Path, *, verify: bool = True) -> dict[str, dict[str,
             if missing:
                 raise SnapshotReadError(f"{pq_path}: missing columns {missing}")
             items = [(f"{pq_path}, row {i}", r) for i, r in enumerate(table.select(list(COLUMNS)).to_pylist(), 1)]
-        elif jl_path.is_file():
+        elif jl_path.name in listed and jl_path.is_file():
             items = []
             with open(jl_path, encoding="utf-8") as fh:
                 for i, line in enumerate(fh, 1):
@@ -81,7 +90,13 @@ def read_nation(nation_dir: Path, *, verify: bool = True) -> dict[str, dict[str,
         for where, r in items:
             if not isinstance(r, dict) or not isinstance(r.get("id"), str):
                 raise SnapshotReadError(f"{where}: row without a string id")
+            if r["id"] in rows:
+                raise SnapshotReadError(f"{where}: id {r['id']!r} appears twice in the snapshot")
             rows[r["id"]] = r
+        want = ((m.get("counts") or {}).get(set_name) or {}).get("total")
+        if isinstance(want, int) and len(rows) - before != want:
+            raise SnapshotReadError(f"{nation_dir}: {set_name} holds {len(rows) - before} rows, manifest.json says "
+                                    f"{want} (a file cut short or replaced?)")
     return rows
 
 

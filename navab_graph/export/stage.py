@@ -8,6 +8,7 @@ the manifest last, so a reader never sees a half-written file under its final na
 """
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -155,6 +156,7 @@ def export_nation(store: GraphStore, settings: Settings, nation: str, out: Path,
         rows, stats = collect_rows(store, settings, nation, with_cr=with_cr, quiet=quiet, quarantine=q)
     finally:
         q.close()
+    _unchanged_since(store, nation, with_cr, lin)
     total = sum(len(v) for v in rows.values())
     if total == 0:
         raise ExportError(_empty_message(nation, stats, with_cr))
@@ -163,6 +165,10 @@ def export_nation(store: GraphStore, settings: Settings, nation: str, out: Path,
         nation_dir.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError) as e:
         raise ExportError(f"--out {out}: cannot make the folder {nation_dir} ({e.strerror}); name a folder") from None
+    # the old manifest goes first: an export cut short (kill, full disk) leaves a folder no reader accepts,
+    # never new data files under the old manifest's claims
+    (nation_dir / "manifest.json").unlink(missing_ok=True)
+    _remove_leftovers(nation_dir)
     files: dict[str, str] = {}
     for set_name in SETS:
         files.update(write_set(nation_dir, set_name, rows[set_name], formats))
@@ -204,6 +210,35 @@ def export_nation(store: GraphStore, settings: Settings, nation: str, out: Path,
                         incomplete=stats["incomplete"], removed_skipped=stats["removed_skipped"],
                         bad_status=stats["bad_status"], with_conflict_reduction=applied, files=files,
                         warnings=warnings, seconds=time.perf_counter() - t0)
+
+
+def _lineage_key(lin: dict[str, Any]) -> tuple:
+    red = lin["conflict_reduction"]
+    stages = {k: (v.get("stale"), v.get("pending")) for k, v in sorted(lin["stages"].items())}
+    return red["state"], red.get("run_id"), json.dumps(red.get("counts"), sort_keys=True, default=str), \
+        json.dumps(stages, sort_keys=True, default=str)
+
+
+def _unchanged_since(store: GraphStore, nation: str, with_cr: bool, lin: dict[str, Any]) -> None:
+    """The graph as checked before the rows were read is the graph they were read from: a writer that slipped
+    in (another data dir on the same server, a hand-written query; navab-graph's own writers are kept out by
+    the nation's lock) would make the manifest's claims about another state than the rows'."""
+    try:
+        now = check_export(store, nation, with_cr=with_cr)
+    except StaleState as e:
+        raise StaleExport(f"{e} (it changed while the export read it; nothing was written)") from None
+    if _lineage_key(now) != _lineage_key(lin):
+        raise StaleExport(f"nation {nation}: not exported, the graph changed while the export read it "
+                          f"(Conflict Reduction {lin['conflict_reduction']['state']} -> "
+                          f"{now['conflict_reduction']['state']}); nothing was written, export again")
+
+
+def _remove_leftovers(nation_dir: Path) -> None:
+    """Temporary files of exports killed before they could rename them (readers ignore them; they must not
+    end up in a published folder)."""
+    for name in [f"{s}.{f}" for s in SETS for f in FORMATS] + ["manifest.json"]:
+        for tmp in nation_dir.glob(f".{name}.*.tmp"):
+            tmp.unlink(missing_ok=True)
 
 
 def _made_by(store: GraphStore, nation: str, tally: dict[str, Counter]) -> dict[str, Any]:
