@@ -6,9 +6,10 @@ answer is closer to reference A or B. Which of S / RS is A is drawn per item fro
 
 Seeds are per item: a sampled answer is drawn with ``item_seed(id, seed)``, so it does not depend on the batch
 size, on the other items of the run or on which items were cached. Outcomes: verdict S / RS (correct True /
-False); "empty" when the model answered nothing (not correct: it did not state S); "invalid" when the judge
-gave no usable verdict: correct is None, the item is neither correct nor wrong (left out of n, counted as
-invalid) and is asked again on the next run.
+False); "empty" when the model answered nothing (not correct: it did not state S); "tie" when the judge finds
+the answer equally close to both (the embedding judge on equal cosines; not correct, as a tie in MC);
+"invalid" when the judge gave no usable verdict: correct is None, the item is neither correct nor wrong (left
+out of n, counted as invalid) and is asked again on the next run.
 """
 from __future__ import annotations
 
@@ -80,8 +81,9 @@ def evaluate_aj(records: Sequence[Record], model: Any, tokenizer: Any = None, ba
     judge: "embedding" (offline), a chat model name served at judge_base_url (OpenAI-compatible), or a judge
     object with ``name`` and ``judge(requests)``. Keys of each dict: id, nation, set, split, language,
     condition, method="aj", model, backend, judge, prompt, statement, reverse_statement, answer, seed, order,
-    choice, verdict ("S" | "RS" | "empty" | "invalid"), reason, correct (None for invalid), and any further
-    details the judge reports (prefixed ``judge_``).
+    choice, verdict ("S" | "RS" | "empty" | "tie" | "invalid"), reason, correct (None for invalid), truncated (the
+    prompt was cut from the left to fit the model's context beside max_new_tokens), and any further details the
+    judge reports (prefixed ``judge_``).
     """
     be: Backend = open_backend(backend, model, tokenizer=tokenizer, bos=bos, batch_size=batch_size,
                                quiet=quiet, **backend_kwargs)
@@ -93,7 +95,7 @@ def evaluate_aj(records: Sequence[Record], model: Any, tokenizer: Any = None, ba
         judge_obj = judge
     prompts = aj_prompts(records, getattr(be, "tokenizer", None), chat_template, be.chat)
     keys = aj_keys(records, prompts)
-    results, todo = split_cached(records, cache, keys)
+    results, todo = split_cached(records, cache, keys, be)
     same = group_by_key(todo, keys)
     order = list(same)
     step = max(1, batch_size)
@@ -102,7 +104,9 @@ def evaluate_aj(records: Sequence[Record], model: Any, tokenizer: Any = None, ba
             part = order[start:start + step]
             recs = [records[i] for i in part]
             seeds = [item_seed(r.id, seed) for r in recs]
-            answers = _answers(be, [prompts[i] for i in part], seeds, temperature, max_new_tokens)
+            asked_prompts = [prompts[i] for i in part]
+            cuts = be.truncated(asked_prompts, max_new_tokens)  # prompts cut from the left to fit the context
+            answers = _answers(be, asked_prompts, seeds, temperature, max_new_tokens)
             orders = [ab_order(r.id, seed) for r in recs]
             asked = [k for k in range(len(recs)) if answers[k]]
             verdicts = judge_obj.judge([
@@ -115,6 +119,8 @@ def evaluate_aj(records: Sequence[Record], model: Any, tokenizer: Any = None, ba
                 v = by_k.get(k)
                 if v is None:
                     verdict, correct, v = "empty", False, {"choice": None, "reason": "the model gave no answer"}
+                elif v.get("choice") == "tie":  # the judge cannot tell S from RS: not correct, as an MC tie
+                    verdict, correct = "tie", False
                 elif v.get("choice") not in ("A", "B"):
                     verdict, correct = "invalid", None
                 else:
@@ -125,7 +131,7 @@ def evaluate_aj(records: Sequence[Record], model: Any, tokenizer: Any = None, ba
                         "judge": judge_obj.name, "prompt": prompts[i], "statement": r.statement,
                         "reverse_statement": r.reverse_statement, "answer": answers[k], "seed": seeds[k],
                         "order": orders[k], "choice": v.get("choice"), "verdict": verdict,
-                        "reason": v.get("reason"), "correct": correct,
+                        "reason": v.get("reason"), "correct": correct, "truncated": cuts[k],
                         **{f"judge_{key}": val for key, val in v.items() if key not in _VERDICT_KEYS}}
                 for j in same[i]:
                     results[j] = relabel(item, records[j])

@@ -7,7 +7,9 @@ computes item results (``CODE_SHA256``: navab-eval's version stays 0.1.0 while i
 the JSONL file, and each item's key
 covers its id, its texts and the exact prompt strings sent to the model (so a changed answer prefix or chat
 template misses for exactly the items it changes). A cached item holds only what was computed; its labels
-(nation, set, split, condition) are taken from the record of the current run.
+(nation, set, split, condition) are taken from the record of the current run, and its model and backend names
+from the current run's backend (one cache file serves every name of the same model: the alias ``smollm2`` and
+the path of its GGUF file).
 """
 from __future__ import annotations
 
@@ -57,11 +59,16 @@ def item_key(record: Any, *prompt: str) -> str:
     return digest([record_key(record), *prompt])
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
+    """A temp file in the same folder, then os.replace: a reader sees the old file or the new one, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a disk full or an interrupt: leave no half-written file behind
+        raise
 
 
 def _memo(path: str | Path, memo_dir: Path | None) -> tuple[Path, Path]:
@@ -85,7 +92,7 @@ def file_digest(path: str | Path, memo_dir: Path | None = None) -> str:
         if len(known) == 64:
             return known
     value = sha256_file(p)
-    _write_atomic(memo, value)
+    write_atomic(memo, value)
     return value
 
 
@@ -100,21 +107,27 @@ def model_files(directory: str | Path) -> list[Path]:
     return sorted(f for f in d.iterdir() if f.is_file() and not f.name.startswith("."))
 
 
-def relabel(item: dict[str, Any], record: Any) -> dict[str, Any]:
-    """A computed item under the labels of `record` (the same statement can sit in with_cr and without_cr)."""
-    return {**item, **{k: getattr(record, k, None) for k in LABELS}}
+def relabel(item: dict[str, Any], record: Any, backend: Any = None) -> dict[str, Any]:
+    """A computed item under the labels of `record` (the same statement can sit in with_cr and without_cr) and,
+    when given, the model and backend names of `backend`: the cache key is the model's content, not its name,
+    so an item computed under another name of the same model must not keep that name."""
+    labels = {k: getattr(record, k, None) for k in LABELS}
+    if backend is not None:
+        labels.update(model=backend.model_name, backend=backend.name)
+    return {**item, **labels}
 
 
-def split_cached(records: Sequence[Any], cache: "ItemCache | None", keys: Sequence[str] | None = None
-                 ) -> tuple[list[Any], list[int]]:
-    """Results list with cached items filled in (None elsewhere), and the indices still to compute."""
+def split_cached(records: Sequence[Any], cache: "ItemCache | None", keys: Sequence[str] | None = None,
+                 backend: Any = None) -> tuple[list[Any], list[int]]:
+    """Results list with cached items filled in (None elsewhere), and the indices still to compute. Cached items
+    carry the model and backend names of `backend` (the current run's)."""
     keys = list(keys) if keys is not None else [record_key(r) for r in records]
     results: list[Any] = [None] * len(records)
     todo = []
     for i, (r, key) in enumerate(zip(records, keys)):
         hit = cache.get(key) if cache else None
         if hit is not None:
-            results[i] = relabel(hit, r)
+            results[i] = relabel(hit, r, backend)
         else:
             todo.append(i)
     return results, todo
@@ -155,7 +168,7 @@ class ItemCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         config_file = self.path.with_suffix(".config.json")
         if not config_file.is_file():  # what these items were computed with, for a person reading the cache
-            _write_atomic(config_file, json.dumps(self.config, indent=2, ensure_ascii=False, default=str))
+            write_atomic(config_file, json.dumps(self.config, indent=2, ensure_ascii=False, default=str))
         with open(self.path, "a", encoding="utf-8") as f:
             for key, item in pairs:
                 self._items[key] = item
@@ -174,8 +187,12 @@ class JudgeCache:
     def scoped(self, **scope: Any) -> "JudgeCache":
         return JudgeCache(self.root, {**self.scope, **scope})
 
+    # 2: a verdict is a choice of exactly A or B; version 1 stored the first letter of any choice ("Answer B" as A)
+    READER = 2
+
     def key(self, judge: str, messages: Any) -> str:
-        return digest({"judge": judge, "messages": messages, **({"scope": self.scope} if self.scope else {})})
+        return digest({"judge": judge, "messages": messages, "reader": self.READER,
+                       **({"scope": self.scope} if self.scope else {})})
 
     def get(self, key: str) -> dict[str, Any] | None:
         path = self.dir / f"{key}.json"
@@ -187,4 +204,4 @@ class JudgeCache:
         return None
 
     def put(self, key: str, value: dict[str, Any]) -> None:
-        _write_atomic(self.dir / f"{key}.json", json.dumps(value, ensure_ascii=False))
+        write_atomic(self.dir / f"{key}.json", json.dumps(value, ensure_ascii=False))

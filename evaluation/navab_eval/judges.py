@@ -248,6 +248,17 @@ def _find_object(text: str) -> str | None:
     return None
 
 
+# A or B alone, in any case, optionally in quotes or brackets or with a final period ("b", "(A)", "B."); any
+# other text ("Answer B", "Both", "Ambiguous") is no verdict: its first letter says nothing.
+_CHOICE = re.compile(r"""[\s"'(\[]*([AB])[\s"'.)\]]*""", re.I)
+
+
+def _choice(text: str) -> str:
+    """"A" / "B" for an exact choice, else the text unchanged."""
+    m = _CHOICE.fullmatch(text)
+    return m.group(1).upper() if m else text
+
+
 def _read_verdict(method: str, reply: Any) -> tuple[JudgeVerdict | None, str, str]:
     """(verdict, problem, raw text) of one reply, read tolerantly."""
     from pydantic import ValidationError
@@ -267,15 +278,23 @@ def _read_verdict(method: str, reply: Any) -> tuple[JudgeVerdict | None, str, st
         except json.JSONDecodeError as e:
             return None, f"unparseable reply: {e.msg}", raw
     if isinstance(obj, dict) and isinstance(obj.get("choice"), str):
-        obj = {**obj, "choice": obj["choice"].strip().strip('"').upper()[:1]}
+        choice = _choice(obj["choice"])
+        if choice not in ("A", "B"):
+            return None, f"unusable choice {obj['choice'][:60]!r} (expected A or B)", raw
+        obj = {**obj, "choice": choice}
     try:
         return JudgeVerdict.model_validate(obj), "", raw
     except ValidationError as e:
         return None, "unparseable reply: " + "; ".join(er["msg"] for er in e.errors()[:2]), raw
 
 
+TIE_EPS = 1e-6  # cosines this close are float32 noise apart: the embedding judge cannot tell A from B
+
+
 class EmbeddingJudge:
-    """Offline judge: the reference with the higher cosine similarity to the answer (USE multilingual v3)."""
+    """Offline judge: the reference with the higher cosine similarity to the answer (USE multilingual v3).
+    Equal cosines (within TIE_EPS, e.g. S and RS with the same text) are the choice "tie", which AJ counts as not
+    correct, as MC counts a tie: picking A would make such an item correct for half of the orders."""
 
     name = "embedding"
 
@@ -297,8 +316,8 @@ class EmbeddingJudge:
         emb /= np.linalg.norm(emb, axis=-1, keepdims=True) + 1e-12
         sim_a = (emb[:, 0] * emb[:, 1]).sum(-1)
         sim_b = (emb[:, 0] * emb[:, 2]).sum(-1)
-        return [{"choice": "A" if sa > sb else "B", "reason": f"cosine A={sa:.4f} B={sb:.4f}", "cached": False}
-                for sa, sb in zip(sim_a, sim_b)]
+        return [{"choice": "tie" if abs(sa - sb) <= TIE_EPS else "A" if sa > sb else "B",
+                 "reason": f"cosine A={sa:.4f} B={sb:.4f}", "cached": False} for sa, sb in zip(sim_a, sim_b)]
 
 
 def make_judge(judge: str, base_url: str | None = None, cache: JudgeCache | None = None, **kwargs: Any):

@@ -95,7 +95,7 @@ def evaluate_mc(records: Sequence[Record], model: Any, tokenizer: Any = None, ba
     tok = getattr(be, "tokenizer", None)
     requests = mc_requests(records, tok, chat_template)
     keys = mc_keys(records, requests)
-    results, todo = split_cached(records, cache, keys)
+    results, todo = split_cached(records, cache, keys, be)
     same = group_by_key(todo, keys)  # a statement in both with_cr and without_cr is scored once
     # longest first, so each batch holds sequences of similar length (less padding)
     order = sorted(same, key=lambda i: -(len(requests[i][0]) + max(len(requests[i][1]), len(requests[i][2]))))

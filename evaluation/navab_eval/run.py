@@ -1,6 +1,7 @@
 """One evaluation run: load data, evaluate (reusing cached items), write items.jsonl + summary.json."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .backends.base import Backend
-from .cache import CODE_SHA256, ItemCache, JudgeCache, digest
+from .cache import CODE_SHA256, ItemCache, JudgeCache, digest, write_atomic
 from .models import cache_dir, model_id
 from .progress import libraries_quiet
 from .snapshot import load_snapshot
@@ -114,6 +115,9 @@ def _check(cfg: RunConfig) -> None:
         raise ValueError(f"--bos must be one of {', '.join(BOS_POLICIES)}, not {cfg.bos!r}")
     if cfg.limit is not None and cfg.limit < 1:
         raise ValueError(f"--limit must be >= 1, got {cfg.limit}")
+    if cfg.method == "aj" and cfg.max_length is not None and cfg.max_new_tokens >= cfg.max_length:
+        raise ValueError(f"--max-new-tokens {cfg.max_new_tokens} leaves no room for the prompt in --max-length "
+                         f"{cfg.max_length}")
 
 
 def _limited(records: list[Any], limit: int) -> list[Any]:
@@ -184,13 +188,19 @@ def _run(cfg: RunConfig) -> dict[str, Any]:
                    seconds=round(seconds, 3), items_per_s=round(len(items) / seconds, 3) if seconds > 0 else None,
                    cached_items=cached, skipped_records=len(snap.skipped), provenance={**config, "code_sha256": CODE_SHA256},
                    config=asdict(cfg))
-    out = Path(cfg.out)
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / "items.jsonl", "w", encoding="utf-8") as f:
-        for it in items:
-            f.write(json.dumps(it, ensure_ascii=False) + "\n")
-    (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    write_outputs(Path(cfg.out), items, summary)
     return summary
+
+
+def write_outputs(out: Path, items: list[dict[str, Any]], summary: dict[str, Any]) -> None:
+    """items.jsonl, then summary.json, each replaced atomically: a run that fails or is killed while writing
+    leaves the earlier pair, or the new items.jsonl beside the earlier summary.json, which the summary's
+    items_sha256 exposes to readers (show, table). Both texts are made before either file is touched."""
+    text = "".join(json.dumps(it, ensure_ascii=False) + "\n" for it in items)
+    summary["items_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    summary_text = json.dumps(summary, indent=2, ensure_ascii=False, default=str)  # (a Path in the config)
+    write_atomic(out / "items.jsonl", text)
+    write_atomic(out / "summary.json", summary_text)
 
 
 class CachedOnly(Backend):

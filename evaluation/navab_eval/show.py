@@ -8,16 +8,19 @@ from typing import Any, Iterable
 
 from rich.markup import escape
 
-from .summary import decided, summarize
+from .summary import check_outputs, decided, summarize
 
 
 def load_items(path: str | Path) -> list[dict[str, Any]]:
-    """items.jsonl of a navab-eval output directory (or the file itself)."""
+    """items.jsonl of a navab-eval output directory (or the file itself). Raises ValueError when a summary.json
+    beside it was written with another items.jsonl (see summary.check_outputs)."""
     p = Path(path)
     if p.is_dir():
         p = p / "items.jsonl"
     if not p.is_file():
         raise FileNotFoundError(f"{p}: no items.jsonl (give a navab-eval output directory or its items.jsonl)")
+    if p.name == "items.jsonl":  # with the summary.json written beside it
+        check_outputs(p.parent)
     items = []
     with open(p, encoding="utf-8") as f:
         for i, line in enumerate(f, 1):

@@ -78,6 +78,8 @@ class Snapshot:
     files: dict[str, str] = field(default_factory=dict)  # path -> sha256 of every file read or verified
     manifests: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "file:row: reason" for records dropped with strict=False
+    # (condition, id) -> "file:row" of the record read first, to name both places of a duplicate id
+    origins: dict[tuple[str | None, str], str] = field(default_factory=dict, repr=False)
 
     @property
     def data_sha256(self) -> str:
@@ -215,27 +217,65 @@ def _verify(nation_dir: Path, manifest: dict[str, Any], snap: Snapshot) -> None:
         snap.files[str(path)] = actual
 
 
+def _data_files(nation_dir: Path, set_name: str) -> list[Path]:
+    return [nation_dir / f"{set_name}.{ext}" for ext in ("parquet", "jsonl")]
+
+
+def _check_listed(nation_dir: Path, manifest: dict[str, Any], verify: bool, only_file: Path | None) -> None:
+    """The manifest's `files` is the snapshot: a data file it does not list (an export interrupted after writing
+    a new format, before its manifest) is refused when verifying, and always when asked for by name."""
+    listed = manifest["files"]
+    for set_name in SETS:
+        for path in _data_files(nation_dir, set_name):
+            if path.is_file() and path.name not in listed and (verify or path == only_file):
+                raise SnapshotError(f"{path}: data file not listed in manifest.json (it lists "
+                                    f"{', '.join(sorted(listed)) or 'no files'}); it may be left by an interrupted "
+                                    "export: re-export the nation or remove the file")
+
+
+def _check_count(path: Path, set_name: str, rows: int, manifest: dict[str, Any]) -> None:
+    """Rows read against the manifest's counts (a file cut short, read with --no-verify)."""
+    expected = ((manifest.get("counts") or {}).get(set_name) or {}).get("total")
+    if expected is not None and expected != rows:
+        raise SnapshotError(f"{path}: {rows} rows, but manifest.json counts {expected} {set_name} records; the "
+                            "file is incomplete or changed after export")
+
+
+def _check_unique(record: Record, where: str, snap: Snapshot) -> None:
+    """One record per id and condition (a statement kept by CR sits once in with_cr and once in without_cr)."""
+    first = snap.origins.setdefault((record.condition, record.id), where)
+    if first != where:
+        raise SnapshotError(f"{where}: duplicate id {record.id!r}, already read at {first}")
+
+
 def _load_nation_dir(nation_dir: Path, snap: Snapshot, verify: bool, strict: bool,
                      only_file: Path | None = None) -> None:
     manifest = _load_manifest(nation_dir)
     condition = _condition(nation_dir, manifest)
     snap.manifests.append(manifest)
+    _check_listed(nation_dir, manifest, verify, only_file)
     if verify:
         _verify(nation_dir, manifest, snap)
     for set_name in SETS:
-        # Prefer parquet; the jsonl twin holds the same rows.
-        candidates = [nation_dir / f"{set_name}.parquet", nation_dir / f"{set_name}.jsonl"]
+        # Only files the manifest lists; prefer parquet, the jsonl twin holds the same rows.
+        candidates = [c for c in _data_files(nation_dir, set_name) if c.name in manifest["files"]]
         if only_file is not None:
             candidates = [c for c in candidates if c == only_file]
         path = next((c for c in candidates if c.is_file()), None)
         if path is None:
+            if only_file is None:  # no data for the set: the manifest must count none
+                _check_count(nation_dir / f"{set_name}.(parquet|jsonl)", set_name, 0, manifest)
             continue
         if str(path) not in snap.files:
             snap.files[str(path)] = sha256_file(path)
-        for i, row in enumerate(_read_rows(path), 1):
+        rows = _read_rows(path)
+        _check_count(path, set_name, len(rows), manifest)
+        for i, row in enumerate(rows, 1):
             where = f"{path}:{i}"
             try:
-                snap.records.append(_to_record(row, where, condition))
+                record = _to_record(row, where, condition)
+                _check_unique(record, where, snap)
+                snap.records.append(record)
             except SnapshotError as e:
                 if strict:
                     raise
@@ -308,8 +348,9 @@ def load_snapshot(path: str | Path, *, split: str | None = None, sets: Iterable[
 
     split: "train" | "test" | None/"all". sets/nations: keep only these. cr_status: "kept" | "removed" | None.
     conditions: keep only records of these snapshots ("with_cr", "without_cr"; each record's ``condition``).
-    verify: check every manifest sha256. strict=False skips bad records (listed in ``Snapshot.skipped``)
-    instead of raising. nation/language/split_seed apply to NaVAB release files only.
+    verify: check every manifest sha256 and refuse data files the manifest does not list (only listed files
+    are read either way; each set's rows are compared with the manifest's counts). strict=False skips bad
+    records and repeated ids (listed in ``Snapshot.skipped``) instead of raising. nation/language/split_seed apply to NaVAB release files only.
     Raises SnapshotError when nothing is found or nothing is left after filtering.
     """
     path = Path(path)

@@ -2,7 +2,10 @@
 95 % Wilson interval (navab_eval.stats)."""
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
+from pathlib import Path
 from typing import Any, Iterable
 
 from .stats import rate
@@ -43,3 +46,29 @@ def summarize(items: Iterable[dict[str, Any]]) -> dict[str, Any]:
                            "invalid": g["invalid"], **rate(g["correct"], g["n"])})
     return {"items": total["items"], "truncated": total["truncated"], "invalid": total["invalid"],
             **rate(total["correct"], total["n"]), "groups": out_groups}
+
+
+def check_outputs(folder: str | Path) -> None:
+    """Raise ValueError (naming the folder) when its items.jsonl is not the one its summary.json was written
+    with: sha256 recorded in the summary (``items_sha256``), or the item count for summaries written before it.
+    A run killed between the two writes, or a file copied over, would otherwise be read as one result."""
+    folder = Path(folder)
+    items, summary = folder / "items.jsonl", folder / "summary.json"
+    if not (items.is_file() and summary.is_file()):
+        return  # a lone file: nothing to compare it with
+    try:
+        data = json.loads(summary.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{summary}: invalid JSON ({e})") from e
+    raw = items.read_bytes()
+    expected = data.get("items_sha256")
+    if expected is not None:
+        actual = hashlib.sha256(raw).hexdigest()
+        problem = None if actual == expected else f"items.jsonl sha256 {actual[:12]}, summary.json {expected[:12]}"
+    else:
+        count = sum(1 for line in raw.decode("utf-8", "replace").splitlines() if line.strip())
+        problem = None if count == data.get("items") else \
+            f"items.jsonl holds {count} items, summary.json {data.get('items')}"
+    if problem:
+        raise ValueError(f"{folder}: items.jsonl and summary.json disagree ({problem}): a run was interrupted "
+                         "while writing them or one file was replaced; re-run the evaluation into this folder")

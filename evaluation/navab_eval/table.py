@@ -14,6 +14,7 @@ from typing import Iterable
 import pandas as pd
 
 from .stats import fmt, wilson
+from .summary import check_outputs
 
 NATION_ORDER = ["CN", "US", "GB", "FR", "DE"]  # the paper's column order; other nations follow alphabetically
 NATION_NAMES = {"CN": "China", "US": "US", "GB": "UK", "FR": "France", "DE": "Germany"}
@@ -21,11 +22,34 @@ METHODS = ["mc", "aj"]
 SET_TITLES = {"quoted": "Quoted Statements", "official": "Official Statements"}
 CONDITION_TITLES = {"with_cr": "with CR", "without_cr": "without CR"}
 KEY = ["model", "condition", "method", "nation", "set"]
+# Run settings that change a cell's number: two summaries giving one cell under different settings are two
+# different results, not a re-run, and the table refuses to pick one.
+SETTINGS = ("split", "normalize", "bos", "data_sha256")
+CONFIG_SETTINGS = ("limit", "chat_template", "max_length", "judge", "temperature", "max_new_tokens")
+
+
+def _settings(data: dict) -> str:
+    config = data.get("config") or {}
+    return json.dumps({**{k: data.get(k) for k in SETTINGS}, **{k: config.get(k) for k in CONFIG_SETTINGS}},
+                      sort_keys=True, default=str)
+
+
+def _check_same_settings(df: pd.DataFrame) -> None:
+    """A cell given by two summaries must come from the same settings (a re-run); else name both and stop."""
+    for key, part in df.groupby(KEY, dropna=False, sort=False):
+        if part["settings"].nunique() > 1:
+            first, other = part.iloc[0], part[part["settings"] != part.iloc[0]["settings"]].iloc[0]
+            a, b = json.loads(first["settings"]), json.loads(other["settings"])
+            differ = ", ".join(f"{k} {a[k]!r} vs {b[k]!r}" for k in a if a[k] != b.get(k))
+            cell = "/".join(str(k) for k in key if pd.notna(k))
+            raise ValueError(f"{first['source']} and {other['source']} both give the cell {cell} under different "
+                             f"settings ({differ}); pass one of them")
 
 
 def _cell(g: dict, path: Path) -> dict:
     row = {k: g.get(k) for k in ("model", "method", "nation", "set", "n", "correct_rate")}
     row["condition"] = g.get("condition")
+    row["source"] = str(path)
     n = row["n"]
     if row["correct_rate"] is None or not n:
         row.update(correct=None, ci_low=None, ci_high=None)
@@ -43,7 +67,9 @@ def _cell(g: dict, path: Path) -> dict:
 
 def load_groups(paths: Iterable[str | Path]) -> pd.DataFrame:
     """summary.json files (or directories holding one) -> one row per (model, condition, method, nation, set)
-    with n, correct, correct_rate, ci_low, ci_high, and `row`, the model's label in the table."""
+    with n, correct, correct_rate, ci_low, ci_high, `source` (the summary file) and `row`, the model's label in
+    the table. Raises ValueError when two summaries give one cell under different settings (SETTINGS), or when
+    a summary disagrees with the items.jsonl beside it."""
     rows = []
     for p in paths:
         path = Path(p)
@@ -51,14 +77,19 @@ def load_groups(paths: Iterable[str | Path]) -> pd.DataFrame:
             path = path / "summary.json"
         if not path.is_file():
             raise FileNotFoundError(f"{path}: no summary.json (give a navab-eval output directory or the file)")
+        if path.name == "summary.json":  # with the items.jsonl written beside it
+            check_outputs(path.parent)
         data = json.loads(path.read_text(encoding="utf-8"))
         if "groups" not in data:
             raise ValueError(f"{path}: not a navab-eval summary (no 'groups')")
-        rows += [_cell(g, path) for g in data["groups"]]
+        settings = _settings(data)
+        rows += [{**_cell(g, path), "settings": settings} for g in data["groups"]]
     if not rows:
         raise ValueError("no result groups in the given summaries")
-    # a later file for the same cell wins (e.g. a re-run)
-    df = pd.DataFrame(rows).astype({"condition": object}).drop_duplicates(KEY, keep="last")
+    df = pd.DataFrame(rows).astype({"condition": object})
+    _check_same_settings(df)
+    # a later file for the same cell wins (a re-run with the same settings)
+    df = df.drop_duplicates(KEY, keep="last").drop(columns="settings")
     several = df["condition"].dropna().nunique() > 1
     df["row"] = [f"{m} ({CONDITION_TITLES.get(c, c)})" if several and c else m
                  for m, c in zip(df["model"], df["condition"])]

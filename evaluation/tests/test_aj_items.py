@@ -66,3 +66,44 @@ def test_judge_failures_are_neither_correct_nor_wrong(tiny, records):
     for it, r in zip(items, subset):
         assert it["statement"] == r.statement and it["reverse_statement"] == r.reverse_statement
         assert it["prompt"].startswith(r.question)
+
+
+def test_cut_prompts_are_flagged_and_counted(tiny, records):
+    from navab_eval.backends.hf import HFBackend
+
+    model, tok = tiny
+    r = records[0]
+    long_q = r.__class__(**{**r.to_dict(), "question": " ".join([r.question] * 12)})
+    be = HFBackend(model, tok, max_length=64)
+    items = evaluate_aj([long_q, records[1]], be, judge=OverlapJudge(), max_new_tokens=8)
+    assert [it["truncated"] for it in items] == [True, False]
+    assert summarize(items)["truncated"] == 1
+
+
+def test_max_new_tokens_must_leave_room_for_the_prompt(tiny, records):
+    import pytest
+
+    from navab_eval.backends.hf import HFBackend
+    from navab_eval.run import RunConfig, run
+
+    model, tok = tiny
+    with pytest.raises(ValueError, match="max_new_tokens=64 leaves no room for the prompt in the model's "
+                                         "context of 64 tokens"):
+        evaluate_aj(records[:1], HFBackend(model, tok, max_length=64), judge=OverlapJudge(), max_new_tokens=64)
+    with pytest.raises(ValueError, match="--max-new-tokens 8 leaves no room for the prompt in --max-length 8"):
+        run(RunConfig(method="aj", data="unused", model="unused", max_length=8, max_new_tokens=8))
+
+
+def test_embedding_judge_tie_is_not_correct(tiny, records):
+    # S and RS alike: equal cosines; picking A would make the item correct for every S-RS order
+    from navab_eval.judges import EmbeddingJudge
+
+    model, tok = tiny
+    same = [r.__class__(**{**r.to_dict(), "reverse_statement": r.statement}) for r in records[:6]]
+    judge = EmbeddingJudge()
+    assert [v["choice"] for v in judge.judge([("q?", "an answer", "same text", "same text")])] == ["tie"]
+    items = evaluate_aj(same, model, tok, judge=judge, max_new_tokens=6)
+    assert {it["order"] for it in items} == {"S-RS", "RS-S"}
+    assert [(it["verdict"], it["correct"]) for it in items] == [("tie", False)] * len(same)
+    summary = summarize(items)
+    assert (summary["n"], summary["correct"], summary["invalid"]) == (len(same), 0, 0)

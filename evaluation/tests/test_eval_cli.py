@@ -132,3 +132,74 @@ def test_table_cli(tmp_path):
     assert (out / "heatmap.png").read_bytes()[:4] == b"\x89PNG"
     res = runner.invoke(app, ["table", str(tmp_path / "missing")])
     assert res.exit_code == 2 and "no summary.json" in res.output
+
+
+def _mc_args(data, model, out, cache, *extra):
+    return ["mc", "--data", str(data), "--model", str(model), "--out", str(out), "--cache-dir", str(cache),
+            "--quiet", "--device", "cpu", *extra]
+
+
+def test_outputs_are_replaced_whole_even_when_writing_fails(tiny_dir, snapshot_root, tmp_path):
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    out, other, cache = tmp_path / "out", tmp_path / "other", tmp_path / "cache"
+    assert runner.invoke(app, _mc_args(snapshot_root, tiny_dir, out, cache, "--limit", "1")).exit_code == 0
+    assert runner.invoke(app, _mc_args(snapshot_root, tiny_dir, other, cache)).exit_code == 0
+    before = {name: (out / name).read_bytes() for name in ("items.jsonl", "summary.json")}
+    full = (other / "items.jsonl").stat().st_size
+    limit = (len(before["items.jsonl"]) + full) // 2  # a disk that fills up while the new items.jsonl is written
+    assert len(before["summary.json"]) < limit and (other / "summary.json").stat().st_size < limit
+
+    def small_disk():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    res = subprocess.run([sys.executable, "-m", "navab_eval.cli", *_mc_args(snapshot_root, tiny_dir, out, cache)],
+                         preexec_fn=small_disk, capture_output=True, text=True, env=os.environ.copy(), timeout=300)
+    assert res.returncode != 0 and "File too large" in res.stderr, res.stderr[-2000:]
+    assert {name: (out / name).read_bytes() for name in before} == before  # the earlier run, whole
+    assert sorted(p.name for p in out.iterdir()) == ["items.jsonl", "summary.json"]  # no half-written file left
+    assert runner.invoke(app, ["show", str(out)]).exit_code == 0
+
+
+def test_show_and_table_refuse_items_that_are_not_the_summarys(tiny_dir, snapshot_root, tmp_path):
+    out, other, cache = tmp_path / "out", tmp_path / "other", tmp_path / "cache"
+    assert runner.invoke(app, _mc_args(snapshot_root, tiny_dir, out, cache, "--limit", "1")).exit_code == 0
+    assert runner.invoke(app, _mc_args(snapshot_root, tiny_dir, other, cache)).exit_code == 0
+    for command in (["show"], ["table"]):
+        assert runner.invoke(app, [*command, str(other)]).exit_code == 0
+    # a run killed after replacing items.jsonl, before summary.json: the new items beside the earlier summary
+    shutil.copyfile(other / "items.jsonl", out / "items.jsonl")
+    for command in (["show"], ["table"]):
+        res = runner.invoke(app, [*command, str(out)])
+        assert res.exit_code == 2 and f"{out}: items.jsonl and summary.json disagree (items.jsonl sha256" \
+            in res.output, res.output
+    # a summary written before items_sha256 was recorded: the item count is compared
+    summary = json.loads((out / "summary.json").read_text())
+    del summary["items_sha256"]
+    (out / "summary.json").write_text(json.dumps(summary))
+    res = runner.invoke(app, ["show", str(out / "items.jsonl")])
+    assert res.exit_code == 2 and f"items.jsonl holds {len(read_items(other))} items, summary.json " \
+        f"{summary['items']}" in res.output, res.output
+
+
+def test_table_refuses_one_cell_from_runs_with_different_settings(tmp_path):
+    def summary(name, rate, limit):
+        d = tmp_path / name
+        d.mkdir()
+        group = {"model": "m1", "backend": "hf", "method": "mc", "nation": "CN", "set": "quoted", "n": 10,
+                 "correct": round(rate * 10), "correct_rate": rate, "truncated": 0, "invalid": 0}
+        (d / "summary.json").write_text(json.dumps({"n": 10, "split": "all", "normalize": "mean",
+                                                    "config": {"limit": limit}, "groups": [group]}))
+        return d
+
+    full, limited, rerun = summary("full", 0.9, None), summary("limited", 0.5, 2), summary("rerun", 0.8, None)
+    res = runner.invoke(app, ["table", str(full), str(limited)])
+    assert res.exit_code == 2, res.output
+    assert f"{full / 'summary.json'} and {limited / 'summary.json'} both give the cell m1/mc/CN/quoted " \
+        "under different settings (limit None vs 2)" in res.output
+    res = runner.invoke(app, ["table", str(full), str(rerun), "--out", str(tmp_path / "t")])  # a re-run: last wins
+    assert res.exit_code == 0, res.output
+    assert [r[2] for r in csv.reader((tmp_path / "t" / "table.csv").open())] == ["China MC", "0.8"]

@@ -103,3 +103,43 @@ def test_wrong_judge_model_is_one_clear_error():
     finally:
         srv.close()
     assert srv.bodies == []
+
+
+@pytest.mark.parametrize("choice,expected", [("A", "A"), (" b ", "B"), ('"B"', "B"), ("(A)", "A"), ("B.", "B"),
+                                             ("Answer B", None), ("Both", None), ("Ambiguous", None),
+                                             ("A or B", None), ("AB", None), ("", None)])
+def test_choice_is_exactly_a_or_b(choice, expected):
+    # the first letter of a longer choice says nothing ("Answer B" is not A, "Both" is not B)
+    from langchain_core.messages import AIMessage
+
+    from navab_eval.judges import _read_verdict
+
+    verdict, problem, _ = _read_verdict("json_mode", AIMessage(content=json.dumps({"choice": choice, "reason": "r"})))
+    assert (verdict.choice if verdict else None) == expected
+    assert bool(problem) == (expected is None)
+
+
+def test_a_judge_answering_words_is_a_failure_not_a_verdict():
+    srv = Scripted(lambda body: (200, json.dumps({"choice": "Answer B", "reason": "r"})))
+    try:
+        judge = LLMJudge("judge", base_url=srv.url, concurrency=1, parse_retries=1)
+        (v,) = judge.judge(REQ)
+    finally:
+        srv.close()
+    assert v["choice"] is None and v["reason"].startswith("judge failed") and "Answer B" in v["error"]
+
+
+def test_verdicts_cached_by_the_first_letter_reader_are_not_reused(tmp_path):
+    # a verdict the earlier reader stored ("Answer B" kept as A) must be asked again, not served from the cache
+    from navab_eval.cache import JudgeCache, digest
+    from navab_eval.prompts import judge_messages
+
+    cache = JudgeCache(tmp_path)
+    old_key = digest({"judge": "judge", "messages": judge_messages(*REQ[0])})
+    cache.put(old_key, {"choice": "A", "reason": "misread 'Answer B'"})
+    srv = Scripted(lambda body: (200, json.dumps({"choice": "B", "reason": "r"})))
+    try:
+        (v,) = LLMJudge("judge", base_url=srv.url, cache=cache, concurrency=1).judge(REQ)
+    finally:
+        srv.close()
+    assert (v["choice"], v["cached"]) == ("B", False) and len(srv.bodies) == 1

@@ -114,3 +114,41 @@ def test_smollm2_equals_reference(smollm2, records):
         assert a["nll_s"] == pytest.approx(b["nll_s"], rel=1e-5) and a["correct"] == b["correct"]
     chat = evaluate_mc(subset[:2], model, tok, chat_template=True, batch_size=2)
     assert_matches_reference(chat, subset[:2], model, tok, chat_template=True)
+
+
+def test_cached_items_carry_the_current_runs_model_name(tiny, records, tmp_path):
+    # one cache file serves every name of the same model (the alias smollm2 and its GGUF path): an item served
+    # from it must carry the name of the run that reads it, not of the run that computed it
+    from navab_eval.cache import ItemCache
+    from navab_eval.summary import summarize
+
+    model, tok = tiny
+    subset = [r for r in records if r.nation == "US"]
+    cache = ItemCache({"test": "two names"}, tmp_path)
+    first = HFBackend(model, tok)
+    first.model_name = "SmolLM2-135M-Instruct"
+    evaluate_mc(subset[:2], first, cache=cache)
+    second = HFBackend(model, tok)
+    second.model_name, second.name = "SmolLM2-135M-Instruct.Q4_1", "hf-other"
+    items = evaluate_mc(subset, second, cache=cache)
+    assert {(it["model"], it["backend"]) for it in items} == {("SmolLM2-135M-Instruct.Q4_1", "hf-other")}
+    assert {g["model"] for g in summarize(items)["groups"]} == {"SmolLM2-135M-Instruct.Q4_1"}
+
+
+def test_statement_longer_than_the_context_is_cut_and_flagged(tiny, records):
+    # the continuation alone exceeds the context: its last tokens that fit are scored, flagged truncated
+    model, tok = tiny
+    r = records[0]
+    long_s = r.__class__(**{**r.to_dict(), "statement": " ".join([r.statement] * 30)})
+    for shared in (True, False):
+        be = HFBackend(model, tok, max_length=64, shared_prefix=shared)
+        items = evaluate_mc([long_s, records[1]], be)
+        assert [it["truncated"] for it in items] == [True, False]
+        assert items[0]["n_tokens_s"] == 64 and items[0]["n_tokens_rs"] < 64
+        ctx, cont = be.encode(mc_context(long_s.question, "en"), " " + long_s.statement)
+        assert len(cont) > 65
+        seq = (ctx + cont)[-65:]  # the last 64 inputs and the 64 tokens they predict, all of the statement
+        with torch.no_grad():
+            logp = torch.log_softmax(model(torch.tensor([seq[:-1]])).logits[0].double(), -1)
+        lp = sum(logp[j, t].item() for j, t in enumerate(seq[1:]))
+        assert items[0]["logprob_s"] == pytest.approx(lp, rel=1e-4)

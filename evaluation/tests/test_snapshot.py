@@ -112,14 +112,16 @@ def test_missing_columns_and_bad_rows(tmp_path):
     nation_dir.mkdir()
     pq.write_table(pa.Table.from_pylist([{k: v for k, v in r.items() if k != "reverse_statement"} for r in rows]),
                    nation_dir / "quoted.parquet")
-    (nation_dir / "manifest.json").write_text(json.dumps({"schema_version": "1.0", "files": {}}))
+    # listed (only listed files are read), digest not checked: the rows themselves are what is tested here
+    (nation_dir / "manifest.json").write_text(json.dumps({"schema_version": "1.0",
+                                                          "files": {"quoted.parquet": "not checked"}}))
     with pytest.raises(SnapshotError, match=r"CN/quoted.parquet: missing columns \['reverse_statement'\]"):
-        load_snapshot(nation_dir)
+        load_snapshot(nation_dir, verify=False)
     rows[1]["statement"] = ""
     _write_contract_parquet(nation_dir / "quoted.parquet", rows)
     with pytest.raises(SnapshotError, match=r"quoted.parquet:2: empty or non-string required fields \['statement'\]"):
-        load_snapshot(nation_dir)
-    snap = load_snapshot(nation_dir, strict=False)
+        load_snapshot(nation_dir, verify=False)
+    snap = load_snapshot(nation_dir, strict=False, verify=False)
     assert len(snap.records) == 2 and len(snap.skipped) == 1 and "quoted.parquet:2" in snap.skipped[0]
 
 
@@ -175,3 +177,43 @@ def test_record_is_the_contract():
     # plus one provenance field that is not a column: the snapshot's condition (with_cr / without_cr)
     assert Record.__dataclass_fields__.keys() == set(COLUMNS) | {"condition"}
     assert not Record.__dataclass_fields__["condition"].compare
+
+
+def test_duplicate_id_is_refused_naming_both_places(records, tmp_path):
+    us = [r for r in records if r.nation == "US" and r.set == "quoted"]
+    twin = Record(**{**us[1].to_dict(), "id": us[0].id})  # another statement under the first one's id
+    write_snapshot(us + [twin], tmp_path, "US", formats=("jsonl",))
+    with pytest.raises(SnapshotError, match=rf"US/quoted.jsonl:\d+: duplicate id '{us[0].id}', already read at "
+                                            rf".*US/quoted.jsonl:\d+"):
+        load_snapshot(tmp_path)
+    snap = load_snapshot(tmp_path, strict=False)  # the existing pattern: skip and report
+    assert len(snap.records) == len(us) and len({r.id for r in snap.records}) == len(us)
+    assert len(snap.skipped) == 1 and f"duplicate id '{us[0].id}'" in snap.skipped[0]
+
+
+def test_only_listed_files_are_read_and_an_unlisted_one_is_refused(records, tmp_path):
+    us = [r for r in records if r.nation == "US"]
+    nation_dir = write_snapshot(us, tmp_path, "US", formats=("jsonl",))
+    # a new parquet beside the old manifest, as an export interrupted before its manifest leaves it
+    _write_contract_parquet(nation_dir / "quoted.parquet", [_contract_row(0)])
+    with pytest.raises(SnapshotError, match=r"US/quoted.parquet: data file not listed in manifest.json \(it lists "
+                                            r"official.jsonl, quoted.jsonl\); it may be left by an interrupted export"):
+        load_snapshot(tmp_path)
+    snap = load_snapshot(tmp_path, verify=False)  # unchecked: still only what the manifest lists
+    assert sorted(r.id for r in snap.records) == sorted(r.id for r in us)
+    with pytest.raises(SnapshotError, match="not listed in manifest.json"):
+        load_snapshot(nation_dir / "quoted.parquet", verify=False)  # asked for by name: refused, not ignored
+
+
+def test_rows_are_checked_against_the_manifest_counts(records, tmp_path):
+    us = [r for r in records if r.nation == "US"]
+    nation_dir = write_snapshot(us, tmp_path, "US", formats=("jsonl",))
+    path = nation_dir / "quoted.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]), encoding="utf-8")  # cut short at a line boundary
+    with pytest.raises(SnapshotError, match=rf"US/quoted.jsonl: {len(lines) - 1} rows, but manifest.json counts "
+                                            rf"{len(lines)} quoted records"):
+        load_snapshot(tmp_path, verify=False)
+    path.unlink()  # the set's file gone altogether
+    with pytest.raises(SnapshotError, match=rf"manifest.json counts {len(lines)} quoted records"):
+        load_snapshot(tmp_path, verify=False)

@@ -38,6 +38,11 @@ class Backend(ABC):
                  seed: int = 0) -> list[str]:
         """Greedy (temperature 0) or seeded sampled completions of each prompt, in input order."""
 
+    def truncated(self, prompts: Sequence[str], max_new_tokens: int = 128) -> list[bool]:
+        """Per prompt, whether generate() cuts it from the left to fit the context beside max_new_tokens.
+        Backends that cut prompts override this; the default (a server that takes or refuses a prompt) cuts none."""
+        return [False] * len(prompts)
+
     def score_pairs(self, requests: Sequence[tuple[str, str, str]]) -> list[tuple[LogLik, LogLik]]:
         """(context, cont_a, cont_b) -> (LogLik a, LogLik b). Backends that can share the context's computation
         override this; the default scores the two sequences independently."""

@@ -12,7 +12,9 @@ class HFBackend(Backend):
     model: a loaded model (then pass tokenizer) or a name/path for :func:`navab_eval.models.load_model`.
     bos: BOS policy, auto | always | never (see :func:`resolve_add_bos`; auto = the tokenizer's own behaviour,
         lm-evaluation-harness's default). add_bos: the older bool form; when given it wins over bos.
-    max_length: the model's context (default: config.max_position_embeddings); longer inputs are cut from the left.
+    max_length: the model's context (default: config.max_position_embeddings); longer inputs are cut from the left
+        (scoring: flagged in LogLik.truncated; generation: the prompt keeps max_length - max_new_tokens tokens,
+        see :meth:`truncated`).
     shared_prefix: score MC pairs packed, sharing prefixes (False = two full sequences each, lm-eval's way).
     """
 
@@ -72,22 +74,36 @@ class HFBackend(Backend):
         return shared_prefix_pairs(self.model, items, self.batch_size, self.max_length, self.pad_id,
                                    stats=self.last_stats)
 
+    def _prompt_ids(self, prompt: str) -> list[int]:
+        tok = self.tokenizer
+        ids = tok(prompt, add_special_tokens=False)["input_ids"]
+        if self.add_bos and (not ids or ids[0] != tok.bos_token_id):
+            ids = [tok.bos_token_id] + ids
+        return ids
+
+    def _prompt_room(self, max_new_tokens: int) -> int:
+        """Prompt tokens that fit the context beside the answer."""
+        if max_new_tokens >= self.max_length:
+            raise ValueError(f"max_new_tokens={max_new_tokens} leaves no room for the prompt in the model's "
+                             f"context of {self.max_length} tokens; lower --max-new-tokens")
+        return self.max_length - max_new_tokens
+
+    def truncated(self, prompts: Sequence[str], max_new_tokens: int = 128) -> list[bool]:
+        room = self._prompt_room(max_new_tokens)
+        return [len(self._prompt_ids(p)) > room for p in prompts]
+
     def generate(self, prompts: Sequence[str], max_new_tokens: int = 128, temperature: float = 0.0,
                  seed: int = 0) -> list[str]:
         import torch
 
         tok = self.tokenizer
+        room = self._prompt_room(max_new_tokens)
         device = next(self.model.parameters()).device
         order = sorted(range(len(prompts)), key=lambda i: -len(prompts[i]))
         out: list[str] = [""] * len(prompts)
         for start in range(0, len(order), self.batch_size):
             idx = order[start:start + self.batch_size]
-            enc = []
-            for i in idx:
-                ids = tok(prompts[i], add_special_tokens=False)["input_ids"]
-                if self.add_bos and (not ids or ids[0] != tok.bos_token_id):
-                    ids = [tok.bos_token_id] + ids
-                enc.append(ids[-(self.max_length - max_new_tokens):])
+            enc = [self._prompt_ids(prompts[i])[-room:] for i in idx]  # cut from the left, as in scoring
             width = max(len(e) for e in enc)
             ids = torch.full((len(idx), width), self.pad_id, dtype=torch.long)
             mask = torch.zeros((len(idx), width), dtype=torch.long)

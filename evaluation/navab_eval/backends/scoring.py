@@ -60,7 +60,8 @@ def _gather(logits: torch.Tensor, targets: list[int]) -> tuple[float, bool]:
 def naive_loglikelihood(model, pairs: Sequence[Pair], batch_size: int, max_length: int, pad_id: int,
                         ) -> list[LogLik]:
     """lm-evaluation-harness's scoring: one full forward pass per (ctx, cont), right-padded batches sorted by
-    length (longest first), input cut from the left to max_length (flagged in LogLik.truncated).
+    length (longest first), input cut from the left to max_length (flagged in LogLik.truncated). A continuation
+    longer than max_length is scored on its last max_length tokens (n_tokens says how many; truncated).
     -> results in input order."""
     device = next(model.parameters()).device
     order = sorted(range(len(pairs)), key=lambda i: -(len(pairs[i][0]) + len(pairs[i][1])))
@@ -80,9 +81,10 @@ def naive_loglikelihood(model, pairs: Sequence[Pair], batch_size: int, max_lengt
             mask[r, :len(x)] = 1
         logits = model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits
         for r, i in enumerate(idx):
-            cont = pairs[i][1]
             n = len(inps[r])
-            cut = len(pairs[i][0]) + len(cont) - 1 > max_length
+            cut = len(pairs[i][0]) + len(pairs[i][1]) - 1 > max_length
+            # a continuation longer than the context window: only its last n tokens have a prediction in it
+            cont = pairs[i][1][-n:]
             total, greedy = _gather(logits[r, n - len(cont):n], cont)
             out[i] = LogLik(total, len(cont), greedy, cut)
     return out  # type: ignore[return-value]

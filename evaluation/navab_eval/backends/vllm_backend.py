@@ -57,12 +57,14 @@ class VLLMBackend(Backend):
             ids = out.prompt_token_ids
             plps = out.prompt_logprobs  # one dict per prompt position (None for the first)
             total, greedy = 0.0, True
-            for pos in range(len(ids) - len(cont), len(ids)):
+            # a continuation longer than the window: its last tokens that have a prediction (position 0 has none)
+            k = min(len(cont), len(ids) - 1)
+            for pos in range(len(ids) - k, len(ids)):
                 entry = plps[pos]
                 lp = entry[ids[pos]]
                 total += lp.logprob
                 greedy &= lp.rank == 1
-            results.append(LogLik(total, len(cont), greedy, cut))
+            results.append(LogLik(total, k, greedy, cut))
         return results
 
     def generate(self, prompts: Sequence[str], max_new_tokens: int = 128, temperature: float = 0.0,
