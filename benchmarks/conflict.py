@@ -6,9 +6,9 @@ reference, on generated graphs written directly into the engine (navab_graph.red
     python benchmarks/conflict.py --sizes 1000000  # the issue-16 size: 1M articles / 250k statements
     python benchmarks/conflict.py --sizes 3000 --in-links 10 --cycles-ab   # a dense context graph, as CN's
 
---cycles-ab also times the cycle search alone (step 4b, round 1) with the statement used before 2026-12-02
-(algo.SPpaths, kept below as the anchor) and with the registry's (a breadth-first shortestPath cut at
-max_hops) on the same graph, and checks that both mark the same conflicts with witnesses of the same length.
+--cycles-ab also times the cycle search alone (step 4b, round 1) with both of its statements on the same graph
+(08_cycles: algo.SPpaths; 08_cycles_bfs: a breadth-first shortestPath cut at max_hops), checks that both mark the
+same conflicts with witnesses of the same length, and prints which one the runner picks for the graph.
 
 Prints the exact shape of each graph, the wall time of `reduce` (up to 5 rounds; it stops after a round that
 removes nothing), the reference's wall time on the same input in the same run, their ratio, whether both
@@ -47,38 +47,22 @@ def _engine_hwm_mb(store: FalkorStore) -> float | None:
     return None
 
 
-# step 4b as it was before 2026-12-02: algo.SPpaths enumerates paths up to maxLen (the anchor of --cycles-ab)
-SPPATHS_CYCLES = """
-MATCH (s:Statement {nation: $nation})-[c:CONFLICTS]->(t:Statement {nation: $nation})
-WHERE s <> t AND coalesce(s.status, 'kept') = 'kept' AND coalesce(t.status, 'kept') = 'kept'
-MATCH (a:Article)-[:STATES]->(s)
-MATCH (b:Article)-[:STATES]->(t)
-WHERE a <> b
-CALL algo.SPpaths({sourceNode: a, targetNode: b, relTypes: ['LINKED'], maxLen: $max_hops,
-                   relDirection: 'outgoing', pathCount: 1})
-YIELD path
-WITH c, path
-ORDER BY length(path)
-WITH c, collect([n IN nodes(path) | n.id])[0] AS witness
-SET c.cyclic_key = $key, c.cyclic_run = $run_id, c.witness = witness
-RETURN count(c) AS cyclic"""
-
-
 def cycles_ab(store: FalkorStore, max_hops: int = 4) -> None:
-    """Step 4b alone, the SPpaths anchor vs the registry's statement, on the same graph; marks cleared after."""
+    """Step 4b alone with both of its plans on the same graph (marks cleared after), and the runner's choice."""
     marked = "MATCH ()-[c:CONFLICTS]->() WHERE c.cyclic_run = $r RETURN id(c) AS e, size(c.witness) AS n"
     out = {}
-    for name, text in (("SPpaths (before)", SPPATHS_CYCLES),
-                       ("shortestPath (now)", cypher.bind_bounds(
-                           cypher.get(runner.ROUND_CYCLES, "falkordb"), {"max_hops": max_hops}))):
+    for name in (runner.ROUND_CYCLES, runner.ROUND_CYCLES_BFS):
+        text = cypher.bind_bounds(cypher.get(name, "falkordb"), {"max_hops": max_hops})
         p = {"nation": "XX", "max_hops": max_hops, "key": name, "run_id": name}
         t = time.perf_counter()
         n = store.run(text, p)[0]["cyclic"]
         out[name] = (time.perf_counter() - t, n, {r["e"]: r["n"] for r in store.run(marked, {"r": name})})
-        print(f"cycle search, {name:19s} {out[name][0]:7.2f} s  cyclic {n}", flush=True)
+        print(f"cycle search, {name:24s} {out[name][0]:7.2f} s  cyclic {n}", flush=True)
     (a_s, _, a), (b_s, _, b) = out.values()
-    print(f"cycle search: SPpaths / shortestPath = {a_s / b_s:.1f}x | same conflicts, same witness lengths: "
-          f"{a == b}", flush=True)
+    t = time.perf_counter()
+    plan = runner.cycles_plan(store, "XX", max_hops)
+    print(f"cycle search: SPpaths / shortestPath = {a_s / b_s:.2f}x | same conflicts, same witness lengths: "
+          f"{a == b} | the runner takes {plan} (chosen in {time.perf_counter() - t:.2f} s)", flush=True)
     store.run("MATCH ()-[c:CONFLICTS]->() WHERE c.cyclic_run IS NOT NULL "
               "SET c.cyclic_key = NULL, c.cyclic_run = NULL, c.witness = NULL")
 
@@ -97,6 +81,8 @@ def bench(n: int, data_dir: Path, steps: bool, seed: int, shape: dict | None = N
         print(f"generate {gen_s:.1f} s, write into FalkorDB {write_s:.1f} s", flush=True)
         if ab:
             cycles_ab(store)
+        else:
+            print(f"cycle search plan: {runner.cycles_plan(store, 'XX', 4)}", flush=True)
         timings: dict[str, float] = {}
         if steps:
             orig = runner.run_named

@@ -100,12 +100,19 @@ def test_other_nations_untouched(store, settings):
     assert store.run("MATCH (s:Statement {nation: 'YY'}) WHERE s.status <> 'kept' RETURN count(s) AS c")[0]["c"] == 0
 
 
+@pytest.mark.parametrize("plan", ["conflict/08_cycles", "conflict/08_cycles_bfs"])
 @pytest.mark.parametrize("hops", [1, 2, 5])
-def test_hop_bound_is_honoured_and_witnesses_are_shortest_paths(store, settings, hops):
-    """reduce.max_hops reaches the statement (its bound is written into the text): other bounds than the default
-    give the reference's rounds, and every witness is a LINKED path as short as the shortest one."""
+def test_hop_bound_is_honoured_and_witnesses_are_shortest_paths(store, settings, hops, plan, monkeypatch):
+    """reduce.max_hops reaches both plans of the cycle search (SPpaths; shortestPath, whose bound is written
+    into the text): other bounds than the default give the reference's rounds, and every witness is a LINKED
+    path as short as the shortest one."""
     import networkx as nx
 
+    from navab_graph.reduce import runner
+
+    if store.engine != "falkordb" and plan.endswith("_bfs"):
+        pytest.skip("one plan on Neo4j")
+    monkeypatch.setattr(runner, "cycles_plan", lambda *a: plan)
     s = settings.model_copy(deep=True)
     s.reduce.max_hops = hops
     cyclic = 0
@@ -142,3 +149,23 @@ def test_bound_parameter_is_checked():
     for bad in ({}, {"h": True}, {"h": "3"}, {"h": 0}, {"h": 33}, {"h": 2.0}, {"h": "1] RETURN 1 //"}):
         with pytest.raises(ValueError, match=r"\$h bounds"):
             cypher.bind_bounds(text, bad)
+
+
+def test_cycle_plan_follows_the_graphs_shape(store):
+    """Dense context (mean degree ** hops well above the graph's node count / 16): the breadth-first plan;
+    a sparse one: SPpaths."""
+    from navab_graph.reduce import runner
+
+    if store.engine != "falkordb":
+        pytest.skip("FalkorDB's plans")
+
+    def graph(degree: int):
+        store.run("MATCH (n) DETACH DELETE n")
+        store.run("UNWIND range(0, 199) AS i CREATE (:Article {id: 'a' + toString(i), nation: 'XX'})")
+        store.run("MATCH (a:Article), (b:Article) WHERE a.id < b.id AND rand() < $p "
+                  "CREATE (a)-[:LINKED]->(b), (b)-[:LINKED]->(a)", {"p": degree / 199})
+    graph(1)
+    assert runner.cycles_plan(store, "XX", 4) == runner.ROUND_CYCLES  # ~1 ** 4 * 16 < 200
+    graph(20)
+    assert runner.cycles_plan(store, "XX", 4) == runner.ROUND_CYCLES_BFS
+    assert runner.cycles_plan(store, "YY", 4) == runner.ROUND_CYCLES  # no articles: the default plan

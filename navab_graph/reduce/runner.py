@@ -31,7 +31,9 @@ ISSUE_PROPAGATE = "conflict/02_issue_propagate"  # repeated with its own frontie
 ROUND_CENTRALITY = ["conflict/03_project_context", "conflict/04_centrality", "conflict/05_drop_context"]
 ROUND_DOMINANCE = "conflict/06_dominance"
 ROUND_OPEN = "conflict/07_open_conflicts"
-ROUND_CYCLES = "conflict/08_cycles"  # round 1
+ROUND_CYCLES = "conflict/08_cycles"  # round 1 (algo.SPpaths on FalkorDB)
+ROUND_CYCLES_BFS = "conflict/08_cycles_bfs"  # round 1, FalkorDB, dense context graphs (see cycles_plan)
+CONTEXT_SHAPE = "conflict/context_shape"
 ROUND_CYCLES_KNOWN = "conflict/08_cycles_known"  # rounds 2+
 ROUND_REMOVE = "conflict/09_remove"  # removes and records the round in one statement
 FINISH = "conflict/10_finish"
@@ -133,9 +135,24 @@ def _claim(store: GraphStore, nation: str, run_id: str, header: dict, attempts: 
         time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))  # both backed off: try again, staggered
 
 
+def cycles_plan(store: GraphStore, nation: str, max_hops: int) -> str:
+    """The statement for the cycle search: on FalkorDB 4.16, algo.SPpaths (08_cycles) costs about 80 ns per
+    path of <= max_hops hops from an article (~ mean degree ** max_hops) and shortestPath (08_cycles_bfs)
+    about 5 ns per node of the whole graph, per call (measured, docs/benchmarks/conflict.md); both mark the
+    same conflicts with witnesses of the same length. Neo4j's shortestPath has no such cost: one statement."""
+    if store.engine != "falkordb":
+        return ROUND_CYCLES
+    shape = run_named(store, CONTEXT_SHAPE, {"nation": nation}, write=False)
+    if not shape or not shape[0]["articles"]:
+        return ROUND_CYCLES
+    degree = shape[0]["linked"] / shape[0]["articles"]
+    return ROUND_CYCLES_BFS if degree ** max_hops * 16 > shape[0]["nodes"] else ROUND_CYCLES
+
+
 def _rounds(store, base, rounds, params_json, on_round) -> list[RoundRow]:
     out: list[RoundRow] = []
     run_id = base["run_id"]
+    cycles = cycles_plan(store, base["nation"], base["max_hops"])
     for rnd in range(1, rounds + 1):
         t0 = time.perf_counter()
         p = {**base, "round": rnd, "key": f"{run_id}:{rnd}"}
@@ -151,7 +168,7 @@ def _rounds(store, base, rounds, params_json, on_round) -> list[RoundRow]:
                 run_named(store, name, p)
         run_named(store, ROUND_DOMINANCE, {**p, "members": sorted(members)})
         open_c = _one(run_named(store, ROUND_OPEN, p), "open_conflicts")
-        cyclic = _one(run_named(store, ROUND_CYCLES if rnd == 1 else ROUND_CYCLES_KNOWN, p), "cyclic")
+        cyclic = _one(run_named(store, cycles if rnd == 1 else ROUND_CYCLES_KNOWN, p), "cyclic")
         res = run_named(store, ROUND_REMOVE, {**p, "open_conflicts": open_c, "cyclic": cyclic,
                                               "params": params_json, "at": now_iso()})
         removed, remaining = _one(res, "removed"), _one(res, "remaining")
