@@ -17,6 +17,8 @@ def _setup(cli, tmp_path) -> list[str]:
                              "kind": "quoted", "speaker": "Minister"}]} for i, t in enumerate(TEXTS)]
     (tmp_path / "s.jsonl").write_text("".join(json.dumps(a) + "\n" for a in arts))
     cli("load", str(tmp_path / "s.jsonl"), "--nation", "GB")
+    cli("link", "--nation", "GB")  # a current Conflict Reduction: with_cr results describe it
+    cli("reduce", "--nation", "GB")
     return [statement_id("GB", t, f"s:x{i}") for i, t in enumerate(TEXTS)]
 
 

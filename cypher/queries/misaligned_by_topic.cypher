@@ -1,12 +1,18 @@
 // Topics on which a model misaligns with a nation ($model, $nation): per topic label and method, how many of the
 // nation's statements were evaluated and how many the model got wrong (EVALUATED.correct = false), worst first.
+// Per condition (with_cr / without_cr), counting only results that still describe the graph (model_summary).
 // Example: navab-graph query misaligned_by_topic -p model=SmolLM2-135M-Instruct -p nation=CN
 MATCH (m:Model {name: $model})-[e:EVALUATED]->(s:Statement)
 WHERE s.nation = $nation
+OPTIONAL MATCH (h:StageRun {id: e.cr_run})
+WITH e, s, h
+WHERE coalesce(e.content_rev, 0) = coalesce(s.content_rev, 0)
+  AND (coalesce(e.condition, '') <> 'with_cr'
+       OR (coalesce(s.status, 'kept') = 'kept' AND h IS NOT NULL AND h.state = 'done' AND h.undone IS NULL))
 OPTIONAL MATCH (a:Article)-[:STATES]->(s)
 OPTIONAL MATCH (a)-[:IN_TOPIC]->(t:Topic)
-WITH e.method AS method, coalesce(t.label, '(no topic)') AS topic, s, e
-WITH method, topic, count(DISTINCT s) AS evaluated,
+WITH e.method AS method, coalesce(e.condition, '') AS condition, coalesce(t.label, '(no topic)') AS topic, s, e
+WITH method, condition, topic, count(DISTINCT s) AS evaluated,
      count(DISTINCT CASE WHEN e.correct = false THEN s END) AS misaligned
-RETURN topic, method, evaluated, misaligned, toFloat(misaligned) / evaluated AS misaligned_rate
-ORDER BY misaligned DESC, misaligned_rate DESC, topic, method
+RETURN topic, method, condition, evaluated, misaligned, toFloat(misaligned) / evaluated AS misaligned_rate
+ORDER BY misaligned DESC, misaligned_rate DESC, topic, method, condition

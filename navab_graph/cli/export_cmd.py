@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
             fail(" | ".join(stale) or "no nation had triples to export")
         rows = [{"nation": r.nation,
                  **{f"{s} train/test": f"{r.counts[s]['train']}/{r.counts[s]['test']}" for s in ("quoted", "official")},
-                 "left out": f"{r.incomplete} incomplete, {r.removed_skipped} removed",
+                 "left out": f"{r.incomplete} incomplete, {r.removed_skipped} removed, {r.duplicates} duplicates",
                  "CR": "applied" if r.with_conflict_reduction else "no",
                  "s": round(r.seconds, 2), "dir": r.out_dir} for r in reports]
         if as_json:
@@ -106,7 +106,7 @@ def register(app: typer.Typer) -> None:
         else:
             print_rows([{"files": len(rep.files), "read": rep.read, "imported": rep.imported,
                          "unknown_ids": rep.unknown, "malformed": rep.malformed, "judge_failed": rep.judge_failed,
-                         "duplicates": rep.duplicates,
+                         "duplicates": rep.duplicates, "stale": rep.stale, "unverified": rep.unverified,
                          "models": ", ".join(rep.models), "seconds": round(rep.seconds, 2)}],
                        title="import-results")
         from rich.markup import escape as _esc  # problems quote the rows' own text

@@ -9,6 +9,15 @@ An AJ item whose judge failed (`correct: null`, verdict `invalid`) is no verdict
 judge_failed and skipped (an earlier verdict stays), not quarantined; navab-eval asks the judge again on its
 next run. Rows whose statement is not in the graph are quarantined and counted, not an error; malformed rows
 are quarantined (or, with strict, stop the import) with file and line.
+
+An item must describe the graph it is imported into, or it would be published as a result on statements the
+model never saw: one that carries the texts it was scored on (question, statement, reverse_statement: navab-eval
+writes them) is stale when the graph's differ (a re-load changed them since the export); one whose set is not the
+statement's set now is stale; a with_cr item is stale when the nation's Conflict Reduction is not current, is
+another run than the snapshot's (`cr_run`), or removes the statement. Stale items are quarantined with the
+reason and counted, never written. Items without texts (older navab-eval, hand-made rows) are imported and
+counted as `unverified`. Each file's import is recorded as a ResultsImport node, 'started' before its first edge
+and 'done' after its last, so an import killed half way is visible in model_summary (complete = false).
 """
 from __future__ import annotations
 
@@ -24,6 +33,8 @@ from navab_loaders import UnknownNation, check_nation
 from navab_loaders.keys import key_problem, text_problem
 
 from ..config import Settings
+from ..export.schema import set_of
+from ..lineage import assess, now_iso
 from ..progress import bar
 from ..quarantine import Quarantine
 from ..store import GraphStore, ensure_schema, run_batches, run_named
@@ -48,6 +59,8 @@ class ImportReport:
     malformed: int = 0
     judge_failed: int = 0  # AJ items without a verdict (the judge failed): skipped, not quarantined
     duplicates: int = 0
+    stale: int = 0       # items evaluated on other texts, another set, or a Conflict Reduction no longer current
+    unverified: int = 0  # items without the texts they were scored on (older navab-eval): imported unchecked
     models: list[str] = field(default_factory=list)
     seconds: float = 0.0
     quarantine_file: str | None = None
@@ -152,6 +165,7 @@ def parse_item(row: Any, run: str) -> dict[str, Any]:
     if row.get("verdict") == "invalid" and not failed:
         raise ValueError(f"verdict 'invalid' (the judge failed) with correct {row['correct']!r}: an item without a "
                          "verdict is neither correct nor wrong (correct must be null)")
+    _consistent(row, failed)
     condition = _str(row, "condition", CONDITIONS)
     try:
         nation = check_nation(row["nation"])
@@ -163,9 +177,35 @@ def parse_item(row: Any, run: str) -> dict[str, Any]:
              "run": run}
     if failed:
         raise JudgeFailed()
+    texts = {k: _str(row, k) for k in _TEXTS}
     # "" rather than null: a merge key (Neo4j refuses to MERGE on a null property)
     return {"id": row["id"], "nation": nation, "model": row["model"], "method": row["method"],
-            "condition": condition or "", "props": props}
+            "condition": condition or "", "cr_run": _str(row, "cr_run"), "props": props,
+            "texts": texts if all(v is not None for v in texts.values()) else None}
+
+
+_TEXTS = ("question", "statement", "reverse_statement")
+_GRAPH_TEXT = {"question": "question", "statement": "text", "reverse_statement": "reverse"}
+_AJ_VERDICTS = ("S", "RS", "empty", "tie")
+
+
+def _consistent(row: dict[str, Any], failed: bool) -> None:
+    """`correct` must follow from what the item says it measured (a hostile or hand-edited row that claims a
+    correct answer with verdict RS, or with S less likely than RS, is malformed, not a result)."""
+    if failed:
+        return
+    if row["method"] == "aj":
+        verdict = row.get("verdict")
+        if verdict is not None and verdict not in _AJ_VERDICTS + ("invalid",):
+            raise ValueError(f"'verdict' must be one of {', '.join(_AJ_VERDICTS)} or invalid, got {verdict!r}")
+        if verdict in _AJ_VERDICTS and row["correct"] != (verdict == "S"):
+            raise ValueError(f"'correct' is {str(row['correct']).lower()} but verdict is {verdict!r} "
+                             "(only verdict S is correct)")
+    else:
+        s, rs = _num(row, "score_s"), _num(row, "score_rs")
+        if s is not None and rs is not None and row["correct"] != (s < rs):
+            raise ValueError(f"'correct' is {str(row['correct']).lower()} but score_s {s} "
+                             f"{'<' if s < rs else '>='} score_rs {rs} (correct means S scored lower)")
 
 
 def import_results(store: GraphStore, settings: Settings, path: Path, *, strict: bool = False,
@@ -175,10 +215,14 @@ def import_results(store: GraphStore, settings: Settings, path: Path, *, strict:
     rep = ImportReport(files=[str(f) for f in files])
     q = Quarantine(settings.data_dir, "import-results")
     t0 = time.perf_counter()
-    by_key: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    by_key: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
     models: set[str] = set()
+    runs: dict[str, str] = {}  # run id (sha256 of the file) -> file
+    stale_by_run: dict[str, int] = {}
 
-    def bad(file: Path, line: int, reason: str, record: Any, *, fatal: bool = True) -> None:
+    def bad(file: Path, line: int, reason: str, record: Any, *, fatal: bool = True, run: str | None = None) -> None:
+        if run is not None:
+            stale_by_run[run] = stale_by_run.get(run, 0) + 1
         if strict and fatal:
             raise ResultsError(f"{file}, line {line}: {reason}")
         q.add(file=str(file), where=f"line {line}", reason=reason, record=record)
@@ -211,12 +255,15 @@ def import_results(store: GraphStore, settings: Settings, path: Path, *, strict:
                     if key in by_key:
                         rep.duplicates += 1  # the later line wins, as a later run would
                     item["k"] = by_key[key]["k"] if key in by_key else len(by_key)
-                    by_key[key] = {**item, "_file": f, "_line": i}
+                    by_key[key] = {**item, "_file": f, "_line": i, "_run": run}
                     models.add(item["model"])
-        rows = list(by_key.values())
+                runs[run] = str(f)
+        rows = _check(store, settings, list(by_key.values()), rep, bad)
+        run_named(store, "results/import_start", {"runs": [{"run": r, "file": f} for r, f in runs.items()],
+                                                   "at": now_iso()})
         pb = bar(total=len(rows), desc="import results", unit="item", quiet=quiet)
         try:
-            payload = [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+            payload = [{k: v for k, v in r.items() if not k.startswith("_") and k != "texts"} for r in rows]
             try:
                 found = {r["k"] for r in run_batches(store, "results/evaluated", payload,
                                                         batch_size=settings.batch_size, on_batch=pb.update)}
@@ -232,17 +279,76 @@ def import_results(store: GraphStore, settings: Settings, path: Path, *, strict:
                 rows = left
         finally:
             pb.close()
+        per_run = {r: {"run": r, "imported": 0, "stale": stale_by_run.get(r, 0)} for r in runs}
         for r in rows:
             if r["k"] in found:
                 rep.imported += 1
+                per_run[r["_run"]]["imported"] += 1
             else:
                 rep.unknown += 1
                 bad(r["_file"], r["_line"], f"no Statement with id {r['id']!r} in nation {r['nation']} "
                     f"(model {r['model']}, {r['method']})",
                     {"id": r["id"], "nation": r["nation"], "model": r["model"], "method": r["method"]}, fatal=False)
+        run_named(store, "results/import_done", {"runs": list(per_run.values()), "at": now_iso()})
     finally:
         q.close()
     rep.models = sorted(models)
     rep.seconds = time.perf_counter() - t0
     rep.quarantine_file = str(q.path) if q.count else None
     return rep
+
+
+def _check(store: GraphStore, settings: Settings, rows: list[dict[str, Any]], rep: ImportReport,
+           bad: Any) -> list[dict[str, Any]]:
+    """The rows that describe the graph as it is; stale ones are quarantined with the reason and counted.
+    Rows whose statement is not in the graph are passed on (the write reports them as unknown)."""
+    graph: dict[str, dict[str, Any]] = {}
+    ids = sorted({r["id"] for r in rows})
+    page = max(1, settings.batch_size)
+    for start in range(0, len(ids), page):
+        for g in run_named(store, "results/statements", {"ids": ids[start:start + page]}, write=False):
+            graph[g["id"]] = g
+    reduction = {n: assess(store, n, stages=("link", "reduce"))["reduce"]
+                 for n in sorted({r["nation"] for r in rows if r["condition"] == "with_cr"})}
+    keep = []
+    for r in rows:
+        g = graph.get(r["id"])
+        if g is None or g.get("nation") != r["nation"]:
+            keep.append(r)
+            continue
+        why = _stale(r, g, reduction.get(r["nation"]))
+        if why:
+            rep.stale += 1
+            bad(r["_file"], r["_line"], f"stale: {why}; not imported (export, evaluate and import again)",
+                {"id": r["id"], "nation": r["nation"], "model": r["model"], "method": r["method"],
+                 "condition": r["condition"]}, fatal=False, run=r["_run"])
+            continue
+        if r["texts"] is None:
+            rep.unverified += 1
+        if r["condition"] == "with_cr" and not r["cr_run"]:
+            r["cr_run"] = reduction[r["nation"]]["run_id"]  # checked current: the run the edge was imported under
+        keep.append(r)
+    return keep
+
+
+def _stale(r: dict[str, Any], g: dict[str, Any], red: dict[str, Any] | None) -> str | None:
+    """Why an item no longer describes its statement in the graph, or None."""
+    for key, prop in _GRAPH_TEXT.items():
+        if r["texts"] is not None and r["texts"][key].strip() != (g.get(prop) or "").strip():
+            return f"the statement's {key} in the graph is not the one evaluated (re-loaded since the export)"
+    said_by = sorted(n for n in (g.get("said_by") or []) if isinstance(n, str) and n.strip())
+    speaker = g.get("speaker") if isinstance(g.get("speaker"), str) and g["speaker"].strip() else \
+        (said_by[0] if said_by else None)
+    graph_set = set_of(g.get("kind"), speaker)
+    if r["props"]["set"] is not None and r["props"]["set"] != graph_set:
+        return f"the item says set {r['props']['set']!r}, the statement is in set {graph_set!r}"
+    if r["condition"] != "with_cr" or red is None:
+        return None
+    if red["state"] != "current":
+        return (f"a with_cr result, but {r['nation']}'s Conflict Reduction is {red['state']} now"
+                + (f" ({red['note']})" if red.get("note") else ""))
+    if r["cr_run"] and r["cr_run"] != red["run_id"]:
+        return f"the snapshot came from reduction run {r['cr_run']}, the graph's current one is {red['run_id']}"
+    if g.get("status") != "kept":
+        return "the current Conflict Reduction removed this statement"
+    return None
