@@ -7,7 +7,8 @@ computes item results (``CODE_SHA256``: navab-eval's version stays 0.1.0 while i
 the JSONL file, and each item's key
 covers its id, its texts and the exact prompt strings sent to the model (so a changed answer prefix or chat
 template misses for exactly the items it changes). A cached item holds only what was computed; its labels
-(nation, set, split, condition) are taken from the record of the current run, and its model and backend names
+(nation, set, split, condition, the texts question / statement / reverse_statement and cr_run, the Conflict
+Reduction run of the snapshot) are taken from the record of the current run, and its model and backend names
 from the current run's backend (one cache file serves every name of the same model: the alias ``smollm2`` and
 the path of its GGUF file).
 """
@@ -22,7 +23,12 @@ from typing import Any, Sequence
 from .models import cache_dir
 from .snapshot import sha256_file
 
-LABELS = ("id", "nation", "set", "split", "language", "condition")
+# What an item says about the record it was computed for, always taken from the current run's record (a cached item
+# may have been computed for a record of another snapshot: the same statement in with_cr and without_cr, or an
+# export under another Conflict Reduction run). The texts are the strings the snapshot holds, so a reader of the
+# items (navab-graph import-results) can tell whether the graph's statement is still the one evaluated.
+LABELS = ("id", "nation", "set", "split", "language", "condition", "question", "statement", "reverse_statement",
+          "cr_run")
 # The modules whose code decides an item's numbers (scoring, generation, prompts, judging, model loading and BOS);
 # summaries, tables and the CLI only read items, so editing them keeps the cache.
 CODE_FILES = ("backends/*.py", "mc.py", "aj.py", "prompts.py", "judges.py", "models.py")
@@ -108,9 +114,10 @@ def model_files(directory: str | Path) -> list[Path]:
 
 
 def relabel(item: dict[str, Any], record: Any, backend: Any = None) -> dict[str, Any]:
-    """A computed item under the labels of `record` (the same statement can sit in with_cr and without_cr) and,
-    when given, the model and backend names of `backend`: the cache key is the model's content, not its name,
-    so an item computed under another name of the same model must not keep that name."""
+    """A computed item under the labels (LABELS) of `record` (the same statement can sit in with_cr and
+    without_cr, or in a snapshot exported under another Conflict Reduction run) and, when given, the model and
+    backend names of `backend`: the cache key is the model's content, not its name, so an item computed under
+    another name of the same model must not keep that name."""
     labels = {k: getattr(record, k, None) for k in LABELS}
     if backend is not None:
         labels.update(model=backend.model_name, backend=backend.name)

@@ -23,8 +23,10 @@ def _arrow_schema():
 
 def write_snapshot(records: Iterable[Record], out_dir: str | Path, nation: str, *,
                    formats: tuple[str, ...] = ("parquet", "jsonl"), with_conflict_reduction: bool = True,
-                   split_seed: str = DEFAULT_SPLIT_SEED) -> Path:
-    """Write ``<out_dir>/<nation>/{quoted,official}.{parquet,jsonl}`` + ``manifest.json``; return the nation dir."""
+                   split_seed: str = DEFAULT_SPLIT_SEED, conflict_reduction: dict | None = None) -> Path:
+    """Write ``<out_dir>/<nation>/{quoted,official}.{parquet,jsonl}`` + ``manifest.json``; return the nation dir.
+    conflict_reduction: the manifest's optional key of that name (``{state, run_id, rounds, ...}``, as
+    `navab-graph export` writes it); left out when None."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -53,6 +55,8 @@ def write_snapshot(records: Iterable[Record], out_dir: str | Path, nation: str, 
         "created_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "split_seed": split_seed,
         "counts": counts, "files": files,
     }
+    if conflict_reduction is not None:
+        manifest["conflict_reduction"] = conflict_reduction
     (nation_dir / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return nation_dir
 

@@ -183,7 +183,8 @@ def _run(cfg: RunConfig) -> dict[str, Any]:
     seconds = time.perf_counter() - start
     summary = summarize(items)
     summary.update(method=cfg.method, model=model_id(cfg.model, cfg.gguf_file), backend=cfg.backend,
-                   data=str(cfg.data), data_sha256=snap.data_sha256, conditions=snap.conditions, split=cfg.split,
+                   data=str(cfg.data), data_sha256=snap.data_sha256, conditions=snap.conditions,
+                   snapshots=snap.snapshots, split=cfg.split,
                    normalize=cfg.normalize if cfg.method == "mc" else None, bos=cfg.bos, add_bos=add_bos,
                    seconds=round(seconds, 3), items_per_s=round(len(items) / seconds, 3) if seconds > 0 else None,
                    cached_items=cached, skipped_records=len(snap.skipped), provenance={**config, "code_sha256": CODE_SHA256},

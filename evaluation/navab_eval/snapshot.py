@@ -61,12 +61,17 @@ class Record:
     # Not a column of the contract: "with_cr" / "without_cr" from the manifest the record was read with (None for
     # NaVAB release files). Provenance, not content: left out of equality.
     condition: str | None = field(default=None, compare=False)
+    # Not a column either: the manifest's `conflict_reduction.run_id` (the graph's Conflict Reduction run the
+    # snapshot was exported under); None for NaVAB release files or a manifest without it. Provenance, too.
+    cr_run: str | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
 
-COLUMNS = tuple(f.name for f in dataclasses.fields(Record) if f.name != "condition")
+# Record fields that say where a record was read from, not what it holds (not columns of the contract).
+PROVENANCE = ("condition", "cr_run")
+COLUMNS = tuple(f.name for f in dataclasses.fields(Record) if f.name not in PROVENANCE)
 REQUIRED = ("id", "nation", "set", "question", "statement", "reverse_statement", "language", "split", "cr_status")
 
 
@@ -77,6 +82,9 @@ class Snapshot:
     records: list[Record]
     files: dict[str, str] = field(default_factory=dict)  # path -> sha256 of every file read or verified
     manifests: list[dict[str, Any]] = field(default_factory=list)
+    # one entry per snapshot folder read (see snapshot_info): condition, nation, cr_run, cr_state, created_at,
+    # manifest_sha256
+    folders: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "file:row: reason" for records dropped with strict=False
     # (condition, id) -> "file:row" of the record read first, to name both places of a duplicate id
     origins: dict[tuple[str | None, str], str] = field(default_factory=dict, repr=False)
@@ -93,6 +101,32 @@ class Snapshot:
     @property
     def conditions(self) -> list[str]:
         return sorted({r.condition for r in self.records if r.condition})
+
+    @property
+    def snapshots(self) -> list[dict[str, Any]]:
+        """The snapshot folders read, sorted (summary.json's `snapshots`); [] for NaVAB release input."""
+        unique = {json.dumps(f, sort_keys=True): f for f in self.folders}
+        return sorted(unique.values(), key=lambda f: tuple("" if f[k] is None else str(f[k]) for k in SNAPSHOT_KEYS))
+
+
+# summary.json's `snapshots` entries: which export of which nation the results were computed on
+SNAPSHOT_KEYS = ("condition", "nation", "cr_run", "cr_state", "created_at", "manifest_sha256")
+
+
+def _str_or_none(v: Any) -> str | None:
+    return v if isinstance(v, str) and v else None
+
+
+def snapshot_info(nation_dir: Path, manifest: dict[str, Any], condition: str | None, manifest_sha256: str
+                  ) -> dict[str, Any]:
+    """One snapshot folder as summary.json's `snapshots` lists it. cr_run / cr_state: the manifest's
+    `conflict_reduction.run_id` / `.state` (written by `navab-graph export`; null when the manifest predates them)."""
+    cr = manifest.get("conflict_reduction")
+    cr = cr if isinstance(cr, dict) else {}
+    nation = _str_or_none(manifest.get("nation")) or nation_dir.name
+    return {"condition": condition, "nation": nation.upper(), "cr_run": _str_or_none(cr.get("run_id")),
+            "cr_state": _str_or_none(cr.get("state")), "created_at": _str_or_none(manifest.get("created_at")),
+            "manifest_sha256": manifest_sha256}
 
 
 def _file_label(path: Path) -> str:
@@ -158,7 +192,7 @@ def _read_rows(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _to_record(row: dict[str, Any], where: str, condition: str | None = None) -> Record:
+def _to_record(row: dict[str, Any], where: str, condition: str | None = None, cr_run: str | None = None) -> Record:
     missing = [c for c in COLUMNS if c not in row]
     if missing:
         raise SnapshotError(f"{where}: missing columns {missing}")
@@ -172,23 +206,25 @@ def _to_record(row: dict[str, Any], where: str, condition: str | None = None) ->
     values = {c: row[c] for c in COLUMNS}
     if values["cr_round"] is not None:
         values["cr_round"] = int(values["cr_round"])
-    return Record(**values, condition=condition)
+    return Record(**values, condition=condition, cr_run=cr_run)
 
 
-def _load_manifest(nation_dir: Path) -> dict[str, Any]:
+def _load_manifest(nation_dir: Path) -> tuple[dict[str, Any], str]:
+    """-> (manifest, sha256 of the manifest file's bytes)."""
     path = nation_dir / "manifest.json"
     if not path.is_file():
         raise SnapshotError(f"{path}: missing manifest (every snapshot nation directory has one)")
+    raw = path.read_bytes()
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as e:
+        manifest = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise SnapshotError(f"{path}: invalid JSON ({e})") from e
     version = manifest.get("schema_version")
     if version != SCHEMA_VERSION:
         raise SnapshotError(f"{path}: schema_version {version!r} is not supported (expected {SCHEMA_VERSION!r})")
     if not isinstance(manifest.get("files"), dict):
         raise SnapshotError(f"{path}: manifest has no 'files' table of sha256 digests")
-    return manifest
+    return manifest, hashlib.sha256(raw).hexdigest()
 
 
 def _condition(nation_dir: Path, manifest: dict[str, Any]) -> str | None:
@@ -250,9 +286,11 @@ def _check_unique(record: Record, where: str, snap: Snapshot) -> None:
 
 def _load_nation_dir(nation_dir: Path, snap: Snapshot, verify: bool, strict: bool,
                      only_file: Path | None = None) -> None:
-    manifest = _load_manifest(nation_dir)
+    manifest, manifest_sha256 = _load_manifest(nation_dir)
     condition = _condition(nation_dir, manifest)
+    info = snapshot_info(nation_dir, manifest, condition, manifest_sha256)
     snap.manifests.append(manifest)
+    snap.folders.append(info)
     _check_listed(nation_dir, manifest, verify, only_file)
     if verify:
         _verify(nation_dir, manifest, snap)
@@ -273,7 +311,7 @@ def _load_nation_dir(nation_dir: Path, snap: Snapshot, verify: bool, strict: boo
         for i, row in enumerate(rows, 1):
             where = f"{path}:{i}"
             try:
-                record = _to_record(row, where, condition)
+                record = _to_record(row, where, condition, info["cr_run"])
                 _check_unique(record, where, snap)
                 snap.records.append(record)
             except SnapshotError as e:

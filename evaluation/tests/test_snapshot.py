@@ -174,9 +174,10 @@ def test_record_is_the_contract():
     assert COLUMNS == ("id", "nation", "set", "question", "statement", "reverse_statement", "language", "split",
                        "cr_status", "topic", "speaker", "source", "article_id", "url", "published", "cr_round",
                        "cr_reason")
-    # plus one provenance field that is not a column: the snapshot's condition (with_cr / without_cr)
-    assert Record.__dataclass_fields__.keys() == set(COLUMNS) | {"condition"}
-    assert not Record.__dataclass_fields__["condition"].compare
+    # plus two provenance fields that are not columns: the snapshot's condition (with_cr / without_cr) and the
+    # Conflict Reduction run its manifest names
+    assert Record.__dataclass_fields__.keys() == set(COLUMNS) | {"condition", "cr_run"}
+    assert not Record.__dataclass_fields__["condition"].compare and not Record.__dataclass_fields__["cr_run"].compare
 
 
 def test_duplicate_id_is_refused_naming_both_places(records, tmp_path):

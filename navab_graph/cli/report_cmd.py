@@ -41,7 +41,9 @@ def register(app: typer.Typer) -> None:
                                    progress=say)
             except ResultsPathError as e:
                 fail(str(e))
+        from rich.markup import escape  # warnings quote file names and model names as they are
+
         for w in rep.warnings:
-            console.print(f"[yellow]warning:[/] {w}")
+            console.print(f"[yellow]warning:[/] {escape(w)}", soft_wrap=True, highlight=False)
         print_rows([{"section": k, "status": v} for k, v in rep.sections.items()], title="report sections")
         console.print(f"wrote {rep.html} (+ {len(rep.images)} figure files, PNG / SVG, and report.json)")

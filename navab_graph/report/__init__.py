@@ -2,7 +2,8 @@
 report.json) with what made the benchmark (provider, model, prompt version; demo quality when the offline rules
 provider made it), the pipeline counts, topic maps (BERTopic's interactive documents map), Conflict Reduction
 rounds, pictures of the largest contested issues, the human verification (paper Table 7), the alignment table and
-the ablation / DPO results. Every section says so when its data is absent."""
+the ablation / DPO results. Every section says so when its data is absent. A with-CR alignment cell evaluated under
+another Conflict Reduction run than the graph's live one (undone, re-run) is marked stale (report/cr_check.py)."""
 from __future__ import annotations
 
 import base64
@@ -16,8 +17,9 @@ from typing import Any, Callable
 from ..store import GraphStore, run_named
 from . import figures
 from .graph_data import COUNT_COLUMNS, GraphData, is_outlier, nation_name, read_graph
+from .cr_check import live_reductions, mark_cr
 from .results_data import Results, ResultsPathError, find_results
-from .tables import ablation_grid, alignment_grid, dpo_delta
+from .tables import ablation_grid, alignment_grid, alignment_marks, dpo_delta
 
 __all__ = ["build_report", "ReportResult", "ResultsPathError"]
 
@@ -102,6 +104,11 @@ def build_report(store: GraphStore, out: Path, *, results: list[Path] | None = N
     progress("reading the graph")
     data = read_graph(store, nations)
     warnings = list(res.warnings)
+    if not res.alignment.empty:  # with-CR results against the graph's Conflict Reduction now
+        progress("checking with-CR results against the graph's Conflict Reduction")
+        with_cr = res.alignment[res.alignment["condition"] == "with_cr"]
+        res.alignment, cr_warnings = mark_cr(res.alignment, live_reductions(store, sorted(set(with_cr["nation"]))))
+        warnings += cr_warnings
     images: dict[str, str] = {}
     files: dict[str, Path] = {}
 
@@ -149,7 +156,7 @@ def build_report(store: GraphStore, out: Path, *, results: list[Path] | None = N
     if not res.alignment.empty:
         progress("alignment table")
         alignment, wide = alignment_grid(res.alignment)
-        keep("alignment", figures.alignment_heatmap(wide))
+        keep("alignment", figures.alignment_heatmap(wide, alignment_marks(res.alignment)))
     ablation, dpo_rows = None, []
     if not res.ablation.empty:
         progress("ablation / DPO")

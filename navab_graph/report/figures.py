@@ -141,8 +141,10 @@ def reduction_chart(rounds: dict[str, list[dict[str, Any]]]) -> bytes:
 
 
 @_styled
-def alignment_heatmap(table: pd.DataFrame) -> bytes:
-    """Table 2 as a heatmap: one panel per statement set, rows = models, columns = nation x method."""
+def alignment_heatmap(table: pd.DataFrame, marks: pd.DataFrame | None = None) -> bytes:
+    """Table 2 as a heatmap: one panel per statement set, rows = models, columns = nation x method. marks
+    (cr_status per cell, tables.alignment_marks): a stale cell is left uncoloured and labelled "stale", an
+    unchecked one "?"."""
     sets = list(dict.fromkeys(table.index.get_level_values("set")))
     n_models = max(len(table.loc[[s]]) for s in sets)
     fig, axes = plt.subplots(len(sets), 1, squeeze=False, layout="constrained",
@@ -150,16 +152,23 @@ def alignment_heatmap(table: pd.DataFrame) -> bytes:
     for ax, set_name in zip(axes[:, 0], sets):
         block = table.loc[set_name]
         values = block.to_numpy(dtype=float)
-        im = ax.imshow(values, vmin=0, vmax=1, cmap="Blues", aspect="auto")
+        flags = (marks.loc[set_name].reindex(index=block.index, columns=block.columns).to_numpy(dtype=object)
+                 if marks is not None else np.full(values.shape, None, dtype=object))
+        stale = flags == "stale"
+        im = ax.imshow(np.where(stale, np.nan, values), vmin=0, vmax=1, cmap="Blues", aspect="auto")
         ax.set_xticks(range(len(table.columns)), [header(c) for c in table.columns], rotation=45, ha="right")
         ax.set_yticks(range(len(block)), list(block.index))
         ax.set_title(f"{set_name.capitalize()} statements")
         for r in range(values.shape[0]):
             for c in range(values.shape[1]):
                 v = values[r, c]
-                if not np.isnan(v):
-                    ax.text(c, r, f"{v:.3f}", ha="center", va="center", fontsize=8,
-                            color="white" if v > 0.6 else "black")
+                if np.isnan(v):
+                    continue
+                if stale[r, c]:
+                    ax.text(c, r, f"{v:.3f}\nstale", ha="center", va="center", fontsize=7, color="#c53030")
+                else:
+                    ax.text(c, r, f"{v:.3f}" + ("?" if flags[r, c] == "unchecked" else ""), ha="center",
+                            va="center", fontsize=8, color="white" if v > 0.6 else "black")
         fig.colorbar(im, ax=ax, fraction=0.03)
     return _png(fig)
 

@@ -4,6 +4,10 @@ navab_train: the files are the contract).
 - navab-eval: `summary.json` with `groups: [{model, method, condition, nation, set, n, correct_rate, ci_low,
   ci_high, ...}]`; condition (with_cr / without_cr, null for NaVAB release input) is part of a cell's identity,
   so one summary of the snapshots root gives a with-CR and a without-CR cell for each model x nation x method.
+  Its `snapshots` ([{condition, nation, cr_run, ...}], one per snapshot folder read) names the Conflict Reduction
+  run each with-CR snapshot was exported under: a with-CR cell carries those runs (`snapshot_cr_runs`) for
+  cr_check.mark_cr to compare with the graph's live Conflict Reduction. A summary written before navab-eval
+  recorded `snapshots` gives its with-CR cells `cr_check` "no_snapshots".
 - ablation (navab-train): `ablation.json`, either a list of rows or `{"model": ..., "rows": [...]}`, one row per
   cell: `{model, nation, set, method, condition, correct_rate, n?, ci_low?, ci_high?}`; condition is `without_cr`,
   `with_cr` or
@@ -99,6 +103,10 @@ def read_summary(path: Path, warnings: list[str]) -> list[dict]:
     if not isinstance(data, dict) or not isinstance(data.get("groups"), list):
         warnings.append(f"{path}: skipped, not a navab-eval summary (no 'groups' list)")
         return []
+    snapshots = data.get("snapshots")
+    if snapshots is not None and not isinstance(snapshots, list):
+        warnings.append(f"{path}: 'snapshots' is not a list; its with-CR cells are not checked against the graph")
+        snapshots = None
     out = []
     for i, g in enumerate(data["groups"]):
         g = g if isinstance(g, dict) else {}
@@ -112,8 +120,20 @@ def read_summary(path: Path, warnings: list[str]) -> list[dict]:
                 warnings.append(f"{path}: groups[{i}]: skipped, unknown condition {g['condition']!r} "
                                 "(expected with_cr, without_cr or null)")
                 continue
-        out.append({**c, "condition": cond, "file": str(path)})
+        out.append({**c, "condition": cond, "file": str(path), **_snapshot_runs(snapshots, cond, c["nation"])})
     return out
+
+
+def _snapshot_runs(snapshots: list | None, condition: str | None, nation: str) -> dict[str, Any]:
+    """For a with-CR cell: the Conflict Reduction runs of the summary's with-CR snapshots of its nation (null for a
+    snapshot whose manifest recorded none), and whether the summary lists snapshots at all."""
+    if condition != "with_cr":
+        return {"snapshot_cr_runs": None, "cr_check": None}
+    if snapshots is None:
+        return {"snapshot_cr_runs": None, "cr_check": "no_snapshots"}
+    runs = {s.get("cr_run") if isinstance(s.get("cr_run"), str) else None for s in snapshots
+            if isinstance(s, dict) and s.get("condition") == "with_cr" and str(s.get("nation") or "").upper() == nation}
+    return {"snapshot_cr_runs": sorted(runs, key=lambda r: (r is None, r or "")), "cr_check": "listed"}
 
 
 def read_ablation_json(path: Path, warnings: list[str]) -> list[dict]:
@@ -186,7 +206,8 @@ def find_results(paths: list[Path], nations: list[str] | None = None) -> Results
                 continue
             files.append(str(f))
     rates = ["correct_rate", "n", "ci_low", "ci_high", "file"]
-    a = pd.DataFrame(align, columns=["model", "method", "condition", "nation", "set", *rates])
+    a = pd.DataFrame(align, columns=["model", "method", "condition", "nation", "set", *rates, "snapshot_cr_runs",
+                                     "cr_check"])
     b = pd.DataFrame(abl, columns=["model", "condition", "method", "nation", "set", *rates])
     if nations:
         a, b = a[a["nation"].isin(nations)], b[b["nation"].isin(nations)]

@@ -1,7 +1,9 @@
 """The paper's table layouts (Table 2: models x nations x MC/AJ; Table 3: CR/DPO variants) as grids the HTML
 template renders: blocks of rows under a two-level header (nation, then method). A cell shows the correct rate
 with its 95 % interval and n when the result files carry them (navab-eval's own format: `0.700 [0.40, 0.89]
-n=10`); Table 2 has one row per model and condition, so with-CR and without-CR results are never one cell."""
+n=10`); Table 2 has one row per model and condition, so with-CR and without-CR results are never one cell. A with-CR
+cell whose snapshot's Conflict Reduction is not the graph's live one (cr_check.mark_cr: `cr_status` stale) says so in
+its text (`0.700 [0.40, 0.89] n=10 (stale)`) and is not shaded; one that could not be checked says `(unchecked)`."""
 from __future__ import annotations
 
 from typing import Any
@@ -14,6 +16,7 @@ from .results_data import CONDITION_TITLES, CONDITIONS, METHODS, SETS
 SET_TITLES = {"quoted": "Quoted Statements", "official": "Official Statements"}
 CONDITION_SHORT = {"with_cr_dpo": "with CR + DPO", "with_cr": "with CR", "without_cr": "without CR"}
 DETAILS = ("n", "ci_low", "ci_high")
+MARKS = ("stale", "unchecked")  # cr_status values a cell shows (cr_check.mark_cr); "current" shows nothing
 
 
 def cell_text(rate: float, n: Any = None, low: Any = None, high: Any = None) -> str:
@@ -69,6 +72,8 @@ def _alignment_tables(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.Data
     t = t.reindex(index=pd.MultiIndex.from_tuples(rows, names=["set", "row"]),
                   columns=pd.MultiIndex.from_tuples(_columns(df), names=["nation", "method"]))
     details = {k: _pivot(df, ["set", "row"], k, t) for k in DETAILS}
+    if "cr_status" in df:
+        details["cr_status"] = _pivot(df, ["set", "row"], "cr_status", t)
     t.index = t.index.set_names(["set", "model"])
     for d in details.values():
         d.index = t.index
@@ -89,32 +94,43 @@ def _grid(table: pd.DataFrame, blocks: list[tuple[str, list[tuple[Any, str]]]],
             nations[-1]["methods"].append(m.upper())
         else:
             nations.append({"code": n, "name": NATION_NAMES.get(n, n), "methods": [m.upper()]})
+    marks = (details or {}).get("cr_status")
+    shown = table if marks is None else table.mask(marks.isin(["stale"]))  # a stale cell sets no scale
     out_blocks = []
     for title, keys in blocks:
-        sub = table.loc[[k for k, _ in keys]]
+        sub = shown.loc[[k for k, _ in keys]]
         lo, hi = sub.min(axis=0), sub.max(axis=0)
         rows = []
         for key, label in keys:
             cells = []
             for c in cols:
                 v = table.loc[key, c]
+                mark = marks.loc[key, c] if marks is not None else None
+                mark = mark if mark in MARKS else None
                 if pd.isna(v):
-                    cells.append({"text": "–", "shade": None, "best": False})
+                    cells.append({"text": "–", "shade": None, "best": False, "mark": None})
                 else:
                     extra = [details[k].loc[key, c] if details else None for k in DETAILS]
-                    cells.append({"text": cell_text(v, *extra), "shade": round(_shade(v, lo[c], hi[c]), 3),
-                                  "best": bool(mark_best and v == hi[c])})
+                    text = cell_text(v, *extra) + (f" ({mark})" if mark else "")
+                    cells.append({"text": text, "shade": None if mark == "stale" else round(_shade(v, lo[c], hi[c]), 3),
+                                  "best": bool(mark_best and mark != "stale" and v == hi[c]), "mark": mark})
             rows.append({"label": label, "cells": cells})
         out_blocks.append({"title": title, "rows": rows})
     return {"nations": nations, "blocks": out_blocks, "n_cols": len(cols)}
 
 
 def alignment_grid(df: pd.DataFrame) -> tuple[dict[str, Any], pd.DataFrame]:
+    """(the grid the template renders, the wide table); df may carry `cr_status` (cr_check.mark_cr)."""
     t, details = _alignment_tables(df)
     blocks = []
     for s in dict.fromkeys(t.index.get_level_values("set")):
         blocks.append((SET_TITLES.get(s, s), [((s, m), m) for m in t.loc[s].index]))
     return _grid(t, blocks, details=details), t
+
+
+def alignment_marks(df: pd.DataFrame) -> pd.DataFrame | None:
+    """cr_status per cell of alignment_wide(df) (None without the column): for the heatmap."""
+    return _alignment_tables(df)[1].get("cr_status")
 
 
 def ablation_grid(df: pd.DataFrame) -> dict[str, Any]:

@@ -23,6 +23,7 @@ img{max-width:100%;border:1px solid #e2e8f0;margin:6px 0}
 .plotly{width:100%;min-height:680px;border:1px solid #e2e8f0;margin:6px 0}
 .issue{border-top:1px solid #e2e8f0;padding-top:8px;margin-top:12px} .issue img{width:100%;max-width:820px}
 td.removed{color:#c53030;font-weight:600} .check{text-align:center;font-size:1.1em}
+td.stale{background:#fff5f5;color:#c53030;font-style:italic} td.unchecked{color:#975a16}
 </style></head><body>
 <h1>navab-graph report</h1>
 <p class="meta">Generated {{ generated }} · graph {{ graph }} · nations {{ nations|join(", ") or "none" }}
@@ -42,7 +43,8 @@ Configure an LLM endpoint (`[llm] base_url`) and run the pipeline again for a re
 <tr>{% for n in g.nations %}{% for m in n.methods %}<th>{{ m }}</th>{% endfor %}{% endfor %}</tr></thead>
 <tbody>{% for b in g.blocks %}<tr class="block"><td colspan="{{ g.n_cols + 1 }}">{{ b.title }}</td></tr>
 {% for r in b.rows %}<tr><td class="label">{{ r.label }}</td>{% for c in r.cells %}<td
-{% if c.best %} class="best"{% endif %}{% if c.shade is not none %}
+{% set cls = (["best"] if c.best else []) + ([c.mark] if c.mark else []) %}{% if cls %} class="{{ cls|join(' ') }}"{% endif %}
+{% if c.mark %} data-cr="{{ c.mark }}"{% endif %}{% if c.shade is not none %}
  style="background:rgba(49,130,206,{{ '%.2f'|format(0.1 + 0.6 * c.shade) }})"{% endif %}>{{ c.text }}</td>
 {% endfor %}</tr>{% endfor %}{% endfor %}</tbody></table>
 {% endmacro %}
@@ -167,7 +169,10 @@ items two or more annotators labelled (mean over annotator pairs).</caption>
 <h2>7. Value alignment (paper Table 2)</h2>
 {% if alignment %}
 <p class="meta">Correct rate per model, nation and method (MC: multiple choice by answer perplexity; AJ: answer
-judgment). Darker cells are higher within their column and block.</p>
+judgment). Darker cells are higher within their column and block. A with-CR cell marked <i>(stale)</i> was
+evaluated on a snapshot of another Conflict Reduction run than the graph's live one (undone or run again since):
+it does not describe this benchmark; <i>(unchecked)</i>: the result files do not say which run it was (see the
+warnings).</p>
 {{ grid(alignment, "Model") }}
 <img alt="alignment heatmap" src="data:image/png;base64,{{ images.alignment }}">
 {% else %}{{ absent("no navab-eval summary.json found" ~ (" under " ~ results_paths|join(", ") if results_paths else " (pass --results DIR)") ~ ".") }}{% endif %}
