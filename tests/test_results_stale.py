@@ -166,3 +166,26 @@ def test_an_interrupted_import_is_marked_incomplete(cli, settings, tmp_path, mon
     _import(cli, f)
     assert [(r["evaluated"], r["complete"]) for r in _summary(cli)] == [(3, True)]
 
+
+
+def test_items_from_an_exported_snapshot_are_verified_against_the_graph(cli, tmp_path):
+    """The texts navab-eval copies from an export's records are the graph's: nothing stale, nothing unverified
+    (zh text with the export's stripping), and the with_cr items name the snapshot's reduction run."""
+    from navab_eval.cache import relabel
+    from navab_eval.snapshot import load_snapshot
+
+    from test_export_helpers import load_cn, set_topics
+
+    load_cn(cli, tmp_path)
+    set_topics(cli)
+    cli("link", "--nation", "CN")
+    cli("reduce", "--nation", "CN")
+    cli("export", "--nation", "CN", "--out", str(tmp_path / "snap" / "with_cr"))
+    recs = load_snapshot(tmp_path / "snap").records
+    assert recs and all(r.cr_run and r.condition == "with_cr" for r in recs)
+    items = [relabel({"method": "mc", "model": "m1", "backend": "hf", "correct": True, "score_s": 1.0,
+                      "score_rs": 2.0}, r) for r in recs]
+    rep = _import(cli, _write(tmp_path / "r" / "items.jsonl", items))
+    assert (rep["imported"], rep["stale"], rep["unverified"]) == (len(recs), 0, 0)
+    assert [(r["condition"], r["evaluated"], r["stale"]) for r in _summary(cli) if r["evaluated"]] == \
+        [("with_cr", sum(1 for r in recs if r.set == s), 0) for s in sorted({r.set for r in recs})]
