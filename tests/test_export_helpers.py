@@ -5,7 +5,9 @@ Fixtures are built the way users build graphs: JSONL articles carrying ready-mad
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import unicodedata
 from pathlib import Path
 
 from navab_loaders.records import statement_id
@@ -48,6 +50,13 @@ def load_cn(cli, tmp_path: Path, n: int = 12, source: str = "xinhua") -> list[di
 
 def sid(article: dict, st: dict, source: str = "xinhua", nation: str = "CN") -> str:
     return statement_id(nation, st["text"].strip(), f"{source}:{article['id']}")
+
+
+def text_split(nation: str, statement: str, seed: str = "navab-v1", train_percent: int = 80) -> str:
+    """The split rule as docs/SNAPSHOT_FORMAT.md writes it (the oracle; not the exporter's code)."""
+    normalized = " ".join(unicodedata.normalize("NFC", statement).split())
+    bucket = int(hashlib.sha256((seed + ":" + nation + "|" + normalized).encode()).hexdigest()[:8], 16) % 100
+    return "train" if bucket < train_percent else "test"
 
 
 def set_topics(cli, source: str = "xinhua", n: int = 12) -> dict[str, str]:

@@ -86,13 +86,18 @@ def test_statement_in_two_articles_takes_the_smallest_article_id(cli, tmp_path):
     rows = [{"id": "b", "text": "t1", "url": "u-b", "statements": [st]},
             {"id": "a", "text": "t2", "url": "u-a", "statements": [st]}]
     cli("load", str(write_jsonl(tmp_path / "s.jsonl", rows)), "--nation", "GB", "--source", "bbc")
-    # a Statement stated by two articles (the loader keys ids on article): link the second one by hand
-    rid_a = sid(rows[1], st, "bbc", "GB")
-    cli("cypher", "MATCH (a:Article {id: 'bbc:b'}), (s:Statement {id: $id}) MERGE (a)-[:STATES]->(s)",
-        "-p", f"id={rid_a}", "--write")
+    # the loader keys ids on article: two Statements; each is linked to the other article too, so whichever one
+    # the export keeps is stated by both articles
+    rid_b, rid_a = sid(rows[0], st, "bbc", "GB"), sid(rows[1], st, "bbc", "GB")
+    for art, rid in (("bbc:b", rid_a), ("bbc:a", rid_b)):
+        cli("cypher", "MATCH (a:Article {id: $a}), (s:Statement {id: $id}) MERGE (a)-[:STATES]->(s)",
+            "-p", f"a={art}", "-p", f"id={rid}", "--write")
     cli("export", "--nation", "GB", "--out", str(tmp_path / "o"))
     recs = {r.id: r for r in load_snapshot(tmp_path / "o").records}
-    assert recs[rid_a].article_id == "bbc:a" and recs[rid_a].url == "u-a"
+    assert list(recs) == [min(rid_a, rid_b)]  # one text, one row: the smallest id
+    kept = recs[min(rid_a, rid_b)]
+    assert kept.article_id == "bbc:a" and kept.url == "u-a"
+    assert json.loads((tmp_path / "o/GB/manifest.json").read_text())["left_out"]["duplicates"] == 1
 
 
 def test_bad_status_is_quarantined_not_exported(cli, tmp_path, settings):

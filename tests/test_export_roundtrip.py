@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from navab_eval.snapshot import COLUMNS, load_snapshot, navab_id, split_of
+from navab_eval.snapshot import COLUMNS, load_snapshot, navab_id
 
-from test_export_helpers import load_cn, set_topics, sid
+from test_export_helpers import load_cn, set_topics, sid, text_split
 
 pytestmark = pytest.mark.portable  # runs on Neo4j too (make test-neo4j)
 
@@ -25,7 +25,7 @@ def _expected(arts, topics=None, source="xinhua"):
             kind = st.get("kind") or ("quoted" if st.get("speaker") else "official")
             out[rid] = {"id": rid, "nation": "CN", "set": kind, "question": st["question"],
                         "statement": st["text"], "reverse_statement": st["reverse"], "language": "zh",
-                        "split": split_of(rid), "cr_status": "kept", "topic": (topics or {}).get(f"{source}:{a['id']}"),
+                        "split": text_split("CN", st["text"]), "cr_status": "kept", "topic": (topics or {}).get(f"{source}:{a['id']}"),
                         "speaker": st.get("speaker"), "source": source, "article_id": f"{source}:{a['id']}",
                         "url": a["url"], "published": a["published"], "cr_round": None, "cr_reason": None}
     return out
@@ -77,8 +77,9 @@ def test_split_seed_from_settings_is_used_and_recorded(cli, tmp_path, monkeypatc
     man = json.loads((tmp_path / "s/CN/manifest.json").read_text())
     assert man["split_seed"] == "other-seed"
     rows = load_snapshot(tmp_path / "s").records
-    assert all(r.split == split_of(r.id, "other-seed") for r in rows)
-    assert any(split_of(r.id, "other-seed") != split_of(r.id) for r in rows)
+    assert man["split_key"] == "statement_text"
+    assert all(r.split == text_split("CN", r.statement, "other-seed") for r in rows)
+    assert any(text_split("CN", r.statement, "other-seed") != text_split("CN", r.statement) for r in rows)
 
 
 def test_navab_release_json_load_export_reader(cli, tmp_path):
@@ -102,9 +103,11 @@ def test_navab_release_json_load_export_reader(cli, tmp_path):
     for rid, r in exported.items():
         ref = from_release[rid]
         assert rid == navab_id("CN", r.set, r.statement)
-        for col in ("nation", "set", "question", "statement", "reverse_statement", "split", "language", "url",
-                    "published"):
+        for col in ("nation", "set", "question", "statement", "reverse_statement", "language", "url",
+                    "published", "split"):
             assert getattr(r, col) == getattr(ref, col), (rid, col)
+        # both key the split by the statement text (the release read directly splits as its export does)
+        assert r.split == text_split("CN", r.statement)
     quoted = [r for r in exported.values() if r.set == "quoted"]
     assert len(quoted) == 8 and {r.speaker for r in quoted} == {"外交部发言人"}
 
@@ -156,10 +159,18 @@ def test_reader_rejects_a_file_changed_after_export(cli, tmp_path):
     assert not list(Path(tmp_path / "snap/CN").glob(".*tmp"))
 
 
-def test_split_rule_matches_the_reader_on_many_ids():
-    from navab_graph.export.schema import split_of as ours
+def test_split_rule_is_the_contracts_and_keyed_by_text():
+    from navab_graph.export.schema import normalize_statement, split_of as ours
 
-    ids = [hashlib.sha256(str(i).encode()).hexdigest()[:16] for i in range(20000)]
-    assert all(ours(i, "navab-v1") == split_of(i, "navab-v1") for i in ids)
-    train = sum(ours(i, "navab-v1") == "train" for i in ids) / len(ids)
+    texts = [f"Statement {i}: the state {hashlib.sha256(str(i).encode()).hexdigest()[:8]}." for i in range(20000)]
+    assert all(ours("CN", t, "navab-v1") == text_split("CN", t) for t in texts)
+    train = sum(ours("CN", t, "navab-v1") == "train" for t in texts) / len(texts)
     assert 0.79 < train < 0.81
+    # the same text however spaced, and composed or decomposed, is one key; case is not folded
+    assert normalize_statement("  Caf\u0065\u0301 is\t open \n") == "Caf\u00e9 is open"
+    assert normalize_statement("A  b") != normalize_statement("a b")
+    assert all(ours("CN", t, "navab-v1") == ours("CN", f" {t.replace(' ', chr(10) + '  ')} ", "navab-v1")
+               for t in texts[:2000])
+    # the nation is part of the key: nations split independently
+    assert any(ours("CN", t, "navab-v1") != ours("US", t, "navab-v1") for t in texts[:200])
+    assert ours("CN", texts[0], "navab-v1", 100) == "train" and ours("CN", texts[0], "navab-v1", 0) == "test"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import unicodedata
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,6 +147,16 @@ def split_of(record_id: str, split_seed: str = DEFAULT_SPLIT_SEED) -> str:
     """The contract's deterministic 80/20 split."""
     bucket = int(hashlib.sha256(f"{split_seed}:{record_id}".encode()).hexdigest()[:8], 16) % 100
     return "train" if bucket < 80 else "test"
+
+
+def text_split(nation: str, statement: str, split_seed: str = DEFAULT_SPLIT_SEED, train_percent: int = 80) -> str:
+    """The split `navab-graph export` writes (manifest split_key "statement_text"), keyed by the nation and the
+    normalised statement text (NFC, whitespace runs collapsed, stripped): one statement in several records (the
+    release repeats some) is never in both train and test. NaVAB release files read directly get this split, so
+    they split as their export through the graph does."""
+    norm = " ".join(unicodedata.normalize("NFC", statement).split())
+    bucket = int(hashlib.sha256(f"{split_seed}:{nation}|{norm}".encode()).hexdigest()[:8], 16) % 100
+    return "train" if bucket < train_percent else "test"
 
 
 def navab_id(nation: str, set_name: str, statement: str) -> str:
@@ -354,7 +365,7 @@ def _load_navab_file(path: Path, snap: Snapshot, nation: str | None, language: s
         snap.records.append(Record(
             id=rid, nation=code, set=set_name, question=item["generated Q"].strip(), statement=statement,
             reverse_statement=item["generated reverse statement"].strip(), language=lang,
-            split=split_of(rid, split_seed), topic=item.get("topic"), source=item.get("source"),
+            split=text_split(code, statement, split_seed), topic=item.get("topic"), source=item.get("source"),
             url=item.get("url"), published=item.get("date"),
         ))
 

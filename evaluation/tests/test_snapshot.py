@@ -6,7 +6,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from navab_eval.fixtures import write_snapshot
-from navab_eval.snapshot import COLUMNS, Record, SnapshotError, load_snapshot, sha256_file, split_of
+from navab_eval.snapshot import (COLUMNS, Record, SnapshotError, load_snapshot, sha256_file, split_of,
+                                 text_split)
 
 
 def _write_contract_parquet(path, rows):
@@ -151,7 +152,7 @@ def test_navab_release_format(tmp_path):
             ("CN", "official", "zh")]
         first = snap.records[0]
         assert first.id == hashlib.sha256("CN|quoted|陈述一".encode()).hexdigest()[:16]
-        assert first.split == split_of(first.id) and first.topic == "经济" and first.published == "2024-03-01"
+        assert first.split == text_split("CN", "陈述一") and first.topic == "经济" and first.published == "2024-03-01"
         assert first.question == "问题一？" and first.reverse_statement == "反陈述一"
     one = load_snapshot(china / "human_statement_result.json", nation="cn")
     assert len(one.records) == 2

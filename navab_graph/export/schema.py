@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 
 import pyarrow as pa
 
@@ -9,6 +10,8 @@ SCHEMA_VERSION = "1.0"
 SETS = ("quoted", "official")
 FORMATS = ("parquet", "jsonl")
 CR_STATUSES = ("kept", "removed")
+# What the manifest's optional split_key names: the split is keyed by the normalised statement text.
+SPLIT_KEY = "statement_text"
 
 # Column order is part of the contract: the jsonl twin writes keys in this order too.
 SCHEMA = pa.schema([
@@ -35,9 +38,19 @@ COLUMNS = tuple(SCHEMA.names)
 CONTENT_COLUMNS = ("set", "question", "statement", "reverse_statement", "split", "cr_status")
 
 
-def split_of(record_id: str, seed: str, train_percent: int = 80) -> str:
-    """The contract's deterministic split: train when sha256(seed:id)[:8] as int % 100 < train_percent."""
-    bucket = int(hashlib.sha256(f"{seed}:{record_id}".encode()).hexdigest()[:8], 16) % 100
+def normalize_statement(text: str) -> str:
+    """The statement text as dedup and the split compare it: Unicode NFC, Unicode whitespace runs (Python's
+    str.split()) collapsed to one space, leading and trailing whitespace stripped; case is kept."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def split_of(nation: str, statement: str, seed: str, train_percent: int = 80) -> str:
+    """The contract's deterministic split, keyed by the nation and the normalised statement text (not the id:
+    ids are per article, so one statement reported by several articles would otherwise land in both splits):
+    train when int(sha256(seed + ":" + nation + "|" + normalize_statement(statement))[:8], 16) % 100 <
+    train_percent."""
+    key = f"{seed}:{nation}|{normalize_statement(statement)}"
+    bucket = int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % 100
     return "train" if bucket < train_percent else "test"
 
 

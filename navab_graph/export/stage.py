@@ -3,8 +3,13 @@
 Determinism: the nation's statement ids are read and sorted, details are fetched in batches of ids (through
 the id index: no ORDER BY/SKIP paging that rescans the nation per page), rows are sorted by id, and written
 with an explicit Arrow schema and fixed writer options, so the same graph gives byte-identical data files
-(only manifest.json carries a timestamp). Files are written to temporary names and renamed into place,
-the manifest last, so a reader never sees a half-written file under its final name.
+(only manifest.json carries a timestamp). Files are written to temporary names and renamed into place, the
+manifest last, so a reader never sees a half-written file under its final name.
+
+One statement text is one row per nation: statement ids are per article, so a statement several articles
+report has several ids. Of the rows whose normalised text (schema.normalize_statement) is the same, one is
+written (a kept one before a removed one, then the smallest id) and the others are counted as duplicates; the
+split is keyed by that text, never by the id, so no statement is in both train and test.
 """
 from __future__ import annotations
 
@@ -24,7 +29,7 @@ from ..lineage import StaleState, check_export, last_runs
 from ..progress import bar
 from ..quarantine import Quarantine
 from ..store import GraphStore, run_named
-from .schema import CR_STATUSES, FORMATS, SCHEMA_VERSION, SETS, set_of, split_of
+from .schema import CR_STATUSES, FORMATS, SCHEMA_VERSION, SETS, SPLIT_KEY, normalize_statement, set_of, split_of
 from .writer import atomic_write_json, write_set
 
 
@@ -45,6 +50,7 @@ class ExportReport:
     incomplete: int = 0  # statements without a question or reverse statement: not triples yet
     removed_skipped: int = 0  # removed by CR, left out of a with-CR export
     bad_status: int = 0
+    duplicates: int = 0  # the same statement text as an exported row (another article's id for it)
     with_conflict_reduction: bool = False
     files: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -60,12 +66,18 @@ def nations_with_statements(store: GraphStore) -> list[str]:
 
 def collect_rows(store: GraphStore, settings: Settings, nation: str, *, with_cr: bool = True,
                  quiet: bool = False, quarantine: Quarantine | None = None) -> tuple[dict[str, list[dict]], dict]:
-    """Triples of one nation as contract rows per set, sorted by id; plus counts of what was left out."""
+    """Triples of one nation as contract rows per set, sorted by id; plus counts of what was left out.
+
+    A statement text (normalize_statement) is exported once per nation, whichever set its rows are in: the row
+    kept by Conflict Reduction before a removed one, then the smallest id; the others count as duplicates.
+    The winner does not depend on with_cr, so the with-CR snapshot is the without-CR one's kept rows."""
     seed, pct = settings.export.split_seed, settings.export.train_percent
     page = max(1, settings.batch_size)
     out: dict[str, list[dict[str, Any]]] = {s: [] for s in SETS}
     stats: dict[str, Any] = {"statements": 0, "incomplete": 0, "removed_skipped": 0, "bad_status": 0,
-                             "made_by": {"statements": Counter(), "triples": Counter()}}
+                             "duplicates": 0, "made_by": {"statements": Counter(), "triples": Counter()}}
+    # normalised text -> (row, who made it) of the row that wins so far
+    best: dict[str, tuple[dict[str, Any], tuple[str, str]]] = {}
     ids = sorted(r["id"] for r in run_named(store, "export/statement_ids", {"nation": nation}, write=False)
                  if isinstance(r.get("id"), str))
     pb = bar(total=len(ids), desc=f"export {nation}", unit="stmt", quiet=quiet)
@@ -84,25 +96,39 @@ def collect_rows(store: GraphStore, settings: Settings, nation: str, *, with_cr:
                         quarantine.add(file=None, where=f"Statement {row['id']}",
                                        reason=f"status {row['cr_status']!r} is neither kept nor removed")
                     continue
-                if with_cr and row["cr_status"] != "kept":
-                    stats["removed_skipped"] += 1
-                    continue
-                out[row["set"]].append(row)
-                _tally(stats["made_by"], r)
+                text = normalize_statement(row["statement"])
+                other = best.get(text)
+                if other is not None:
+                    stats["duplicates"] += 1
+                    if _precedence(other[0]) < _precedence(row):
+                        continue
+                best[text] = (row, _maker(r))
             pb.update(len(batch))
     finally:
         pb.close()
+    for row, maker in best.values():
+        if with_cr and row["cr_status"] != "kept":
+            stats["removed_skipped"] += 1
+            continue
+        out[row["set"]].append(row)
+        stats["made_by"]["statements"][maker[0]] += 1
+        stats["made_by"]["triples"][maker[1]] += 1
     for rows_ in out.values():
         rows_.sort(key=lambda x: x["id"])
     return out, stats
 
 
-def _tally(made_by: dict[str, Counter], r: dict[str, Any]) -> None:
-    """Who made an exported statement and its triple: a provider name ('rules', 'openai:<model>'), or
-    'preloaded' (came with the loaded news, e.g. a NaVAB release)."""
+def _precedence(row: dict[str, Any]) -> tuple[bool, str]:
+    """Which of two rows with the same statement text is exported: kept before removed, then the smaller id."""
+    return row["cr_status"] != "kept", row["id"]
+
+
+def _maker(r: dict[str, Any]) -> tuple[str, str]:
+    """Who made a statement and its triple: a provider name ('rules', 'openai:<model>'), or 'preloaded' (came
+    with the loaded news, e.g. a NaVAB release)."""
     pre = bool(r.get("preloaded"))
-    made_by["statements"][r.get("extracted_by") or ("preloaded" if pre else "unknown")] += 1
-    made_by["triples"][r.get("constructed_by") or ("preloaded" if pre else "unknown")] += 1
+    return (r.get("extracted_by") or ("preloaded" if pre else "unknown"),
+            r.get("constructed_by") or ("preloaded" if pre else "unknown"))
 
 
 def _blank(v: Any) -> bool:
@@ -126,7 +152,7 @@ def _to_row(r: dict[str, Any], nation: str, settings: Settings, seed: str, pct: 
         "language": r.get("lang") or art.get("lang") or settings.language_of(nation),
         "topic": art.get("topic"), "speaker": speaker, "source": art.get("source"), "article_id": art.get("id"),
         "url": art.get("url"), "published": _as_str(art.get("published")),
-        "split": split_of(r["id"], seed, pct), "cr_status": status,
+        "split": split_of(nation, r["text"], seed, pct), "cr_status": status,
         "cr_round": int(cr_round) if cr_round is not None else None,
         "cr_reason": _as_str(r.get("removed_reason")) if removed else None,
     }
@@ -194,9 +220,10 @@ def export_nation(store: GraphStore, settings: Settings, nation: str, out: Path,
         "split_seed": settings.export.split_seed, "counts": counts, "files": files,
         # optional fields (readers ignore unknown keys): what was left out and how CR stood at export time
         "train_percent": settings.export.train_percent,
+        "split_key": SPLIT_KEY,
         "cr_counts": {s: {st: sum(r["cr_status"] == st for r in rows[s]) for st in CR_STATUSES} for s in SETS},
         "left_out": {"incomplete": stats["incomplete"], "removed_by_cr": stats["removed_skipped"],
-                     "bad_status": stats["bad_status"]},
+                     "bad_status": stats["bad_status"], "duplicates": stats["duplicates"]},
         "reduction_runs": int(runs[0]["runs"]) if runs else 0,
         "conflict_reduction": {"state": red["state"], "run_id": red.get("run_id"), "rounds": red.get("rounds"),
                                "removed": red["counts"].get("removed", 0) if red["state"] == "current" else None,
@@ -208,7 +235,8 @@ def export_nation(store: GraphStore, settings: Settings, nation: str, out: Path,
     atomic_write_json(nation_dir / "manifest.json", manifest)
     return ExportReport(nation=nation, out_dir=str(nation_dir), counts=counts, statements=stats["statements"],
                         incomplete=stats["incomplete"], removed_skipped=stats["removed_skipped"],
-                        bad_status=stats["bad_status"], with_conflict_reduction=applied, files=files,
+                        bad_status=stats["bad_status"], duplicates=stats["duplicates"],
+                        with_conflict_reduction=applied, files=files,
                         warnings=warnings, seconds=time.perf_counter() - t0)
 
 

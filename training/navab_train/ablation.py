@@ -77,9 +77,10 @@ def run_ablation(data_with_cr: Path, data_without_cr: Path, model_spec: str, out
     # `navab-graph run` writes (with_cr/ and without_cr/ below it) can be passed as both.
     with_cr = load_records(data_with_cr, say, conditions=("with_cr",))
     without_cr = load_records(data_without_cr, say, conditions=("without_cr",))
-    train = select(with_cr, "train", settings, data_with_cr)
-    test_with = select(with_cr, "test", settings, data_with_cr)
-    test_without = select(without_cr, "test", settings, data_without_cr)
+    # train pairs whose statement is in the with-CR test split are dropped (and counted; dpo/run.json `data`)
+    train = select(with_cr, "train", settings, data_with_cr, say=say)
+    test_with = select(with_cr, "test", settings, data_with_cr, say=say)
+    test_without = select(without_cr, "test", settings, data_without_cr, say=say)
     if limit is not None:
         test_with, test_without = _limit(test_with, limit), _limit(test_without, limit)
     say(f"test items: without CR {len(test_without)}, with CR {len(test_with)}; DPO train pairs {len(train)}")

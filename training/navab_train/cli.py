@@ -64,7 +64,7 @@ def dpo_cmd(
     try:
         settings = resolve_config(config, _overrides(max_steps, lora, seed, precompute_ref, learning_rate, epochs,
                                                      nation, set_))
-        records = select(load_records(data, say), "train", settings, data)
+        records = select(load_records(data, say), "train", settings, data, say=say)
         source = resolve_model(model, cache_dir, say)
         run = run_dpo(records, source, out, settings, quiet=quiet, say=say)
     except (ConfigError, DataError, ModelError) as e:

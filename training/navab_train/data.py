@@ -3,12 +3,18 @@
 The prompt is built by navab_eval's MC prompt code (question + the per-language answer prefix, optionally in
 the chat template), and the answers are joined to it exactly as the MC scorer joins them, so DPO trains on
 the very continuations the benchmark scores: chosen = the nation's statement S, rejected = its reverse RS.
+
+No statement is trained on and tested on: `select` drops from the train split every pair whose statement text
+(normalize_statement) is in the test split of the same nation. Snapshots exported before the split was keyed by
+the statement text (split by id, one id per reporting article) and NaVAB release files read directly hold such
+pairs. Pairs repeated within a split are dropped too. The counts are reported and written into run.json.
 """
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from .config import DPOSettings
 
@@ -18,6 +24,25 @@ class DataError(ValueError):
 
 
 TRAIN_CONDITIONS = ("with_cr",)
+
+
+def normalize_statement(text: str | None) -> str:
+    """As the export compares statement texts (docs/SNAPSHOT_FORMAT.md): Unicode NFC, runs of Unicode whitespace
+    collapsed to one space, stripped; case kept."""
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
+
+
+class Selection(list):
+    """The records `select` chose (a plain list to its callers), with `report`: what was dropped and why."""
+
+    def __init__(self, records: Iterable[Any], report: dict[str, Any]):
+        super().__init__(records)
+        self.report = report
+
+
+def _pair_key(r: Any) -> tuple[str, ...]:
+    return (r.nation.upper(), r.language or "", normalize_statement(r.question), normalize_statement(r.statement),
+            normalize_statement(r.reverse_statement))
 
 
 def load_records(data: Path, say=print, conditions: Sequence[str] = TRAIN_CONDITIONS) -> list[Any]:
@@ -56,8 +81,14 @@ def load_records(data: Path, say=print, conditions: Sequence[str] = TRAIN_CONDIT
     return chosen
 
 
-def select(records: Iterable[Any], split: str, settings: DPOSettings, data: Path | str = "snapshot") -> list[Any]:
-    """Rows of one split, restricted to the configured sets and nations; clear error when none are left."""
+def select(records: Iterable[Any], split: str, settings: DPOSettings, data: Path | str = "snapshot",
+           say: Callable[[str], None] | None = print) -> Selection:
+    """Rows of one split, restricted to the configured sets and nations; clear error when none are left.
+
+    Leaks and repeats are dropped: for the train split, every pair whose normalised statement text is in the
+    test split of the same nation (any set, whatever sets/nations select); in either split, a pair (nation,
+    language, question, statement, reverse; normalised) that repeats another, keeping the smallest id. The
+    counts go to `say` and to the returned Selection's `report` (run_dpo writes it into run.json)."""
     records = list(records)
     if not records:
         raise DataError(f"{data}: the snapshot holds no rows, so its {split} split is empty")
@@ -71,7 +102,41 @@ def select(records: Iterable[Any], split: str, settings: DPOSettings, data: Path
     if not chosen:
         raise DataError(f"{data}: the {split} split is empty after selecting sets={settings.sets} "
                         f"nations={settings.nations or 'all'} ({splits[split]} {split} rows before)")
-    return chosen
+    in_test: list[str] = []
+    if split == "train":
+        test_texts = {(r.nation.upper(), normalize_statement(r.statement)) for r in records if r.split == "test"}
+        in_test = [r.id for r in chosen if (r.nation.upper(), normalize_statement(r.statement)) in test_texts]
+    leaked = set(in_test)
+    first: dict[tuple[str, ...], str] = {}
+    for r in sorted((r for r in chosen if r.id not in leaked), key=lambda r: r.id):
+        first.setdefault(_pair_key(r), r.id)
+    winners = set(first.values())
+    # the same id read twice (both conditions of one root) is one pair: the first one read stays
+    kept, seen, duplicates = [], set(), []
+    for r in chosen:
+        if r.id in leaked:
+            continue
+        if r.id not in winners or r.id in seen:
+            duplicates.append(r.id)
+            continue
+        seen.add(r.id)
+        kept.append(r)
+    report = {"split": split, "selected": len(chosen), "dropped_in_test": len(in_test),
+              "dropped_duplicates": len(duplicates), "pairs": len(kept),
+              "examples_in_test": sorted(in_test)[:10], "examples_duplicates": sorted(duplicates)[:10]}
+    if (in_test or duplicates) and say is not None:
+        parts = []
+        if in_test:
+            parts.append(f"{len(in_test)} pairs whose statement is also in the test split of the same nation "
+                         "(a snapshot split by id, or NaVAB release files), "
+                         f"e.g. {', '.join(report['examples_in_test'][:3])}")
+        if duplicates:
+            parts.append(f"{len(duplicates)} duplicate pairs, e.g. {', '.join(report['examples_duplicates'][:3])}")
+        say(f"{data}: {split} split: dropped {' and '.join(parts)}; {len(kept)} of {len(chosen)} pairs left")
+    if not kept:
+        raise DataError(f"{data}: the {split} split is empty after dropping {len(in_test)} pairs whose statement "
+                        f"is in the test split and {len(duplicates)} duplicate pairs ({len(chosen)} rows before)")
+    return Selection(kept, report)
 
 
 def pair_texts(record: Any, tokenizer=None, chat_template: bool = False) -> dict[str, str]:

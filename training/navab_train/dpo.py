@@ -5,7 +5,8 @@ Writes into the output directory:
   config.yaml, config.json                 the resolved settings
   train_log.jsonl                          the trainer's log history, one JSON object per log event
   curves.png                               loss and reward margin over steps
-  run.json                                 model source, notes (GGUF conversion, pad token), counts, speed
+  run.json                                 model source, notes (GGUF conversion, pad token), counts, speed, and
+                                           `data`: what select() dropped (pairs in the test split, duplicates)
 """
 from __future__ import annotations
 
@@ -172,6 +173,8 @@ def run_dpo(records: list[Any], source: ModelSource, out_dir: Path, settings: DP
         "train_pairs": len(dataset), "skipped_ids": skipped, "global_steps": trainer.state.global_step,
         "seconds": round(seconds, 3), "train_samples_per_second": sps, "weights": str(weights_dir),
         "final_metrics": result.metrics,
+        # select()'s report: train pairs dropped because their statement is in the test split, and duplicates
+        "data": getattr(records, "report", None),
     }
     (out_dir / "run.json").write_text(json.dumps(run_info, indent=2, default=str), encoding="utf-8")
     trainer.model.eval()
