@@ -59,13 +59,19 @@ def _rows(html):
     return rows
 
 
-def test_with_cr_cells_turn_stale_when_the_reduction_is_undone_or_run_again(cli, tmp_path):
+def _reduced_and_exported(cli, tmp_path):
+    """GB loaded, linked, reduced, exported with and without CR under tmp_path/snapshots."""
     cli("load", str(_news(tmp_path)), "--nation", "GB")
     cli("link", "--nation", "GB")
     cli("reduce", "--nation", "GB")
     snaps = tmp_path / "snapshots"
     cli("export", "--nation", "GB", "--out", str(snaps / "with_cr"))
     cli("export", "--nation", "GB", "--without-cr", "--out", str(snaps / "without_cr"))
+    return snaps
+
+
+def test_with_cr_cells_turn_stale_when_the_reduction_is_undone_or_run_again(cli, tmp_path):
+    snaps = _reduced_and_exported(cli, tmp_path)
     manifest = json.loads((snaps / "with_cr" / "GB" / "manifest.json").read_text(encoding="utf-8"))
     run = manifest["conflict_reduction"]["run_id"]
     assert manifest["conflict_reduction"]["state"] == "current" and run
@@ -112,12 +118,7 @@ def test_with_cr_cells_turn_stale_when_the_reduction_is_undone_or_run_again(cli,
 
 
 def test_a_summary_without_snapshots_is_unchecked_with_one_warning(cli, tmp_path):
-    cli("load", str(_news(tmp_path)), "--nation", "GB")
-    cli("link", "--nation", "GB")
-    cli("reduce", "--nation", "GB")
-    snaps = tmp_path / "snapshots"
-    cli("export", "--nation", "GB", "--out", str(snaps / "with_cr"))
-    cli("export", "--nation", "GB", "--without-cr", "--out", str(snaps / "without_cr"))
+    snaps = _reduced_and_exported(cli, tmp_path)
     _evaluate(snaps, tmp_path / "results", snapshots=False)  # an older navab-eval
     rep, cells, html = _report(cli, tmp_path, tmp_path / "results", "r")
     assert {c["cr_status"] for k, c in cells.items() if k[0] == "with_cr"} == {"unchecked"}
